@@ -1,0 +1,229 @@
+"""The `dedup` command. It parses options, calls the library, and renders the result.
+
+Exit codes, for people and CI alike:
+    0  the command ran (inputs that could not be read are listed, the rest was scanned)
+    2  usage error, or nothing could be read at all
+    3  an internal error (a bug: the message asks for a report)
+  130  interrupted
+
+Every failure is one line on stderr naming the input and the fix; never a traceback.
+`dedup scan` imports neither textual nor the HTML extractor unless it needs them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+
+import click
+
+from dedup import __version__
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+FORMATS = ("table", "json", "jsonl", "csv", "markdown")
+# Errors listed on stderr before the rest are only counted (all are in --format json).
+ERRORS_SHOWN = 20
+
+
+class UsageFailure(Exception):
+    """A mistake in how the command was called; becomes a one-line message and exit 2."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="dedup")
+def main_group() -> None:
+    """Find duplicate and same-story news articles, and compare reports fact by fact."""
+
+
+@main_group.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--mode", type=click.Choice(["copy"]), default="copy", show_default=True,
+              help="copy: exact duplicates and copies (re-published, edited or shortened text).")
+@click.option("--shingles", default="word:5", show_default=True, metavar="UNIT:N",
+              help="Shingles compared: word:N (N-word sequences) or char:N (N characters).")
+@click.option("--num-perm", type=int, default=128, show_default=True, help="MinHash permutations.")
+@click.option("--seed", type=int, default=1, show_default=True, help="MinHash seed.")
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="Jaccard similarity of shingle sets from which two texts are copies.")
+@click.option("--containment", type=float, default=0.8, show_default=True,
+              help="Share of the shorter text's shingles inside the longer one from which it is a (shortened) copy.")
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes [default: all cores].")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to FILE instead of standard output.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors are still reported.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
+def scan(paths, mode, shingles, num_perm, seed, threshold, containment, jobs, output_format, output, quiet,
+         id_field, text_field, encoding) -> None:
+    """Group a corpus into clusters of duplicates and copies.
+
+    PATH is a directory (searched for .txt, .md, .html, .json, .jsonl and .csv files),
+    a JSONL or CSV file, a single document, or - for JSON Lines on standard input.
+    """
+    from dedup.pipeline import scan as run_scan  # noqa: PLC0415 -- keeps `dedup --help` instant
+
+    config = _scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding)
+    stderr = _stderr_console()
+    show_progress = not quiet and sys.stderr.isatty()
+    with ProgressDisplay(stderr, show_progress) as progress:
+        result = run_scan(paths, config, progress=progress)
+    if result.errors:
+        from dedup.io.table import error_lines  # noqa: PLC0415
+
+        stderr.print(error_lines(result, ERRORS_SHOWN))
+    if not result.documents:
+        raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
+    _emit(result, output_format, output, quiet)
+
+
+def _scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding):
+    from dedup.io.decoding import check_encoding_name  # noqa: PLC0415
+    from dedup.io.records import FieldMap  # noqa: PLC0415
+    from dedup.minhash import MinHashParams  # noqa: PLC0415
+    from dedup.pipeline import ScanConfig  # noqa: PLC0415
+    from dedup.text.shingles import ShingleSpec  # noqa: PLC0415
+    from dedup.verify import CopyRule  # noqa: PLC0415
+
+    try:
+        return ScanConfig(
+            mode=mode,
+            shingles=ShingleSpec.parse(shingles),
+            minhash=MinHashParams(num_perm=num_perm, seed=seed),
+            rule=CopyRule(threshold=threshold, containment=containment),
+            jobs=jobs,
+            fields=FieldMap(id_field=id_field, text_field=text_field),
+            encoding=check_encoding_name(encoding),
+        )
+    except ValueError as error:
+        raise UsageFailure(str(error)) from None
+
+
+def _emit(result, output_format: str, output: str | None, quiet: bool) -> None:
+    from dedup.io import writers  # noqa: PLC0415
+
+    if output_format == "table":
+        from rich.console import Console  # noqa: PLC0415
+
+        from dedup.io.table import render_table, summary  # noqa: PLC0415
+
+        if output is None:
+            render_table(result, Console(highlight=False), with_summary=not quiet)
+            return
+        text = _render_to_string(lambda console: render_table(result, console, with_summary=True))
+        _write_atomically(output, text)
+        if not quiet:
+            _stderr_console().print(summary(result))
+        return
+    render = {"json": writers.write_json, "jsonl": writers.write_jsonl, "csv": writers.write_csv,
+              "markdown": writers.write_markdown}[output_format]
+    text = render(result)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        _write_atomically(output, text)
+
+
+def _render_to_string(draw: Callable) -> str:
+    from rich.console import Console  # noqa: PLC0415
+
+    console = Console(record=True, width=120, file=open(os.devnull, "w"), color_system=None, highlight=False)
+    draw(console)
+    return console.export_text()
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a failed run leaves the old file whole."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False,
+                                         prefix=".dedup-", suffix=".tmp") as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise UsageFailure(f"cannot write {path}: {error.strerror}; choose a writable --output path") from None
+
+
+def _stderr_console():
+    from rich.console import Console  # noqa: PLC0415
+
+    return Console(stderr=True, highlight=False)
+
+
+class ProgressDisplay:
+    """A Rich progress display on stderr while a scan runs, or nothing."""
+
+    def __init__(self, console, enabled: bool) -> None:
+        self.console = console
+        self.enabled = enabled
+        self.progress = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+        self.progress = Progress(
+            TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=self.console, transient=True,
+        )
+        self.progress.start()
+        return self.report
+
+    def report(self, stage: str, done: int, total: int | None) -> None:
+        labels = {"read": "reading, fingerprinting", "compare": "verifying candidates"}
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(labels.get(stage, stage), total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    try:
+        main_group.main(args=argv, prog_name="dedup", standalone_mode=False)
+        return EXIT_OK
+    except click.exceptions.Exit as done:  # --help, --version
+        return done.exit_code
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "dedup"
+        _fail(f"{error.format_message()} (see '{command} --help')")
+        return EXIT_USAGE
+    except click.ClickException as error:
+        _fail(error.format_message())
+        return EXIT_USAGE
+    except UsageFailure as failure:
+        _fail(str(failure))
+        return EXIT_USAGE
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _fail("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (`dedup scan … | head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 -- the promise is: never a traceback
+        _fail(f"internal error ({type(error).__name__}: {error}); please report it with the command you ran")
+        return EXIT_INTERNAL
+
+
+def _fail(message: str) -> None:
+    from dedup.io.safe_text import one_line  # noqa: PLC0415
+
+    sys.stderr.write(f"dedup: {one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def run() -> None:
+    sys.exit(main())

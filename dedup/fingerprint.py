@@ -1,0 +1,83 @@
+"""Fingerprints: what a scan keeps of each document once its text has been read.
+
+A batch of documents goes in (articles, or files still to be read); out come, for each,
+its metadata without text, an exact-duplicate key, its sorted shingle hashes and its
+MinHash signature. This is the per-document work of a scan, and the unit that runs in
+a worker process: everything here is a plain function of its inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from dedup.io.read_files import PendingFile
+from dedup.minhash import MinHashParams, signatures
+from dedup.model import Article, InputError
+from dedup.text.normalise import normalise
+from dedup.text.page import clean_page
+from dedup.text.shingles import ShingleSpec, shingle_hashes
+from dedup.text.tokens import words
+
+_NO_WORDS = "no words in the text after cleaning: nothing to scan"
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintSettings:
+    shingles: ShingleSpec = ShingleSpec()
+    minhash: MinHashParams = MinHashParams()
+
+
+@dataclass(slots=True)
+class FingerprintBatch:
+    """Results in input order: `documents[i]` is an Article (metadata) or an InputError.
+
+    `keys`, `shingles` and `signatures` hold one entry per Article, in the same order.
+    """
+
+    documents: list[Article | InputError]
+    keys: list[bytes]
+    shingles: list[np.ndarray]
+    signatures: np.ndarray
+
+
+def clean_article(article: Article) -> Article:
+    """The article with page debris removed and the metadata the debris held filled in."""
+    page = clean_page(article.text)
+    return replace(
+        article,
+        text=page.text,
+        title=article.title or page.title,
+        date=article.date or page.date,
+        url=article.url or page.url,
+        agencies=article.agencies or tuple(page.agencies),
+    )
+
+
+def exact_key(tokens: list[str]) -> bytes:
+    """Equal for texts that are identical after normalisation (same words in the same order)."""
+    return hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
+
+
+def fingerprint_batch(items: Sequence[Article | PendingFile], settings: FingerprintSettings) -> FingerprintBatch:
+    documents: list[Article | InputError] = []
+    keys: list[bytes] = []
+    shingle_sets: list[np.ndarray] = []
+    for item in items:
+        for loaded in item.load() if isinstance(item, PendingFile) else (item,):
+            if isinstance(loaded, InputError):
+                documents.append(loaded)
+                continue
+            article = clean_article(loaded)
+            tokens = words(normalise(article.text))
+            if not tokens:
+                documents.append(InputError.at(article.origin or article.id, _NO_WORDS))
+                continue
+            documents.append(article.without_text())
+            keys.append(exact_key(tokens))
+            shingle_sets.append(shingle_hashes(tokens, settings.shingles))
+    return FingerprintBatch(documents, keys, shingle_sets, signatures(shingle_sets, settings.minhash))
+

@@ -1,0 +1,66 @@
+"""What the user names on the command line, turned into a stream of documents to scan.
+
+A path may be a directory (searched recursively for the file types below), a .jsonl,
+.csv or single-document file, or `-` for JSON Lines on standard input. Missing paths and
+directories without a single readable file are errors in the stream, not exceptions:
+the scan reports them and goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+
+from dedup.io.read_csv import read_csv
+from dedup.io.read_files import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, PendingFile
+from dedup.io.read_jsonl import read_jsonl, read_jsonl_stream
+from dedup.io.records import FieldMap
+from dedup.model import Article, InputError
+
+STDIN = "-"
+SCANNED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + (".jsonl", ".csv")
+
+Document = Article | PendingFile | InputError
+
+
+def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: str = "utf-8") -> Iterator[Document]:
+    for path in paths:
+        path = str(path)
+        if path == STDIN:
+            yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", fields, encoding)
+        elif os.path.isdir(path):
+            yield from _read_directory(path, fields, encoding)
+        elif os.path.isfile(path):
+            yield from _read_file(path, os.path.normpath(path), fields, encoding)
+        elif os.path.lexists(path):
+            yield InputError(path, "not a regular file or directory")
+        else:
+            yield InputError(path, "no such file or directory: check the path")
+
+
+def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str) -> Iterator[Document]:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".jsonl":
+        yield from read_jsonl(path, fields, encoding)
+    elif suffix == ".csv":
+        yield from read_csv(path, fields, encoding)
+    else:
+        # Any other file named explicitly is read as a single document (plain text unless
+        # its suffix says HTML or JSON); binary content is refused when it is loaded.
+        yield PendingFile(path, doc_id, fields, encoding)
+
+
+def _read_directory(root: str, fields: FieldMap, encoding: str) -> Iterator[Document]:
+    found = False
+    for directory, subdirectories, files in os.walk(root):
+        # Hidden folders (.git, .cache) hold no articles; sorting keeps the order stable.
+        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in SCANNED_SUFFIXES:
+                continue
+            found = True
+            path = os.path.join(directory, name)
+            yield from _read_file(path, os.path.relpath(path, root), fields, encoding)
+    if not found:
+        yield InputError(root, f"no {', '.join(SCANNED_SUFFIXES)} files in this directory")

@@ -1,0 +1,54 @@
+"""JSON Lines: one article per line, from a file or standard input.
+
+Lines are read as bytes and decoded one at a time, so a malformed or undecodable line is
+reported with its number and the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from dedup.io.decoding import ReadFailure, decode_line, refuse_binary
+from dedup.io.records import FieldMap, article_from_record
+from dedup.model import Article, InputError
+
+
+def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8") -> Iterator[Article | InputError]:
+    try:
+        with open(path, "rb") as stream:
+            refuse_binary(stream.peek(8192))
+            yield from read_jsonl_stream(stream, path, fields, encoding)
+    except ReadFailure as failure:
+        yield InputError(path, failure.message)
+    except OSError as error:
+        yield InputError(path, f"cannot read: {error.strerror}")
+
+
+def read_jsonl_stream(
+    stream: BinaryIO | Iterable[bytes], name: str, fields: FieldMap, encoding: str = "utf-8"
+) -> Iterator[Article | InputError]:
+    """Articles from a stream of JSONL bytes; `name` is how errors refer to it."""
+    any_line = False
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        any_line = True
+        try:
+            record = _parse_line(raw, encoding)
+            yield article_from_record(record, f"{name}:{number}", f"{name}:{number}", fields)
+        except ReadFailure as failure:
+            yield InputError(name, failure.message, number)
+    if not any_line:
+        yield InputError(name, "empty input: no JSON lines to scan")
+
+
+def _parse_line(raw: bytes, encoding: str) -> object:
+    text = decode_line(raw, encoding)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadFailure(
+            f"malformed JSON ({error.msg} at column {error.colno}): fix or remove the line"
+        ) from None

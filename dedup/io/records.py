@@ -1,0 +1,49 @@
+"""Records (a JSON object, a CSV row) to Articles, with the field names a user maps.
+
+The standard fields are id, text, title, source, date, url and lang; `--id-field` and
+`--text-field` map corpora that call them something else ("guid", "body"). Values that
+are not strings (numbers, nulls) are read as a person would: 17 is the id "17".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dedup.io.decoding import ReadFailure
+from dedup.model import Article
+
+_METADATA_FIELDS = ("title", "source", "date", "url", "lang")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMap:
+    """Which record fields hold the id and the text."""
+
+    id_field: str = "id"
+    text_field: str = "text"
+
+
+def article_from_record(record: object, fallback_id: str, origin: str, fields: FieldMap) -> Article:
+    """An Article from one record; `fallback_id` when the record has no id field."""
+    if not isinstance(record, dict):
+        raise ReadFailure(f"expected a JSON object with a {fields.text_field!r} field, got {type(record).__name__}")
+    text = record.get(fields.text_field)
+    if text is None:
+        present = ", ".join(sorted(map(str, record))[:8]) or "none"
+        raise ReadFailure(
+            f"no {fields.text_field!r} field (fields: {present}); name the text field with --text-field"
+        )
+    if not isinstance(text, str):
+        raise ReadFailure(f"the {fields.text_field!r} field is a {type(text).__name__}, not a string")
+    if not text.strip():
+        raise ReadFailure(f"the {fields.text_field!r} field is empty: nothing to scan")
+    raw_id = record.get(fields.id_field)
+    doc_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+    metadata = {name: _text_or_none(record.get(name)) for name in _METADATA_FIELDS}
+    return Article(id=doc_id, text=text, origin=origin, **metadata)
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)

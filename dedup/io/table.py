@@ -1,0 +1,73 @@
+"""Scan results for people: a Rich table of clusters and a one-line summary.
+
+All article-derived strings reach Rich as `Text` objects (never markup) after
+`printable`, so a headline cannot style the terminal or inject escapes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from dedup.io.safe_text import one_line
+from dedup.io.writers import member_label, similarity_range
+from dedup.model import Relation, ScanResult
+
+# A cluster of hundreds (a paywall page scraped a hundred times) would fill the screen;
+# the table shows this many members and says how many more the JSON output lists.
+MEMBERS_SHOWN = 8
+_RELATION_STYLES = {Relation.DUPLICATE: "bold red", Relation.COPY: "yellow", Relation.STORY: "cyan"}
+
+
+def render_table(result: ScanResult, console: Console, with_summary: bool = True) -> None:
+    if result.clusters:
+        console.print(_cluster_table(result))
+    if with_summary:
+        console.print(summary(result))
+
+
+def _cluster_table(result: ScanResult) -> Table:
+    table = Table(title="Clusters", title_justify="left", show_lines=True, expand=False)
+    table.add_column("Cluster", no_wrap=True)
+    table.add_column("Relation", no_wrap=True)
+    table.add_column("Size", justify="right")
+    table.add_column("Similarity", no_wrap=True)
+    table.add_column("Members (id — title)", overflow="fold")
+    for cluster in result.clusters:
+        shown = cluster.members[:MEMBERS_SHOWN]
+        members = Text("\n".join(member_label(result, member, 70) for member in shown))
+        if len(cluster.members) > MEMBERS_SHOWN:
+            members.append(f"\n… and {len(cluster.members) - MEMBERS_SHOWN} more", style="dim")
+        table.add_row(
+            Text(cluster.id),
+            Text(cluster.relation.value, style=_RELATION_STYLES[cluster.relation]),
+            Text(str(len(cluster.members))),
+            Text(similarity_range(cluster)),
+            members,
+        )
+    return table
+
+
+def summary(result: ScanResult) -> Text:
+    relations = Counter(cluster.relation.value for cluster in result.clusters)
+    grouped = sum(len(cluster.members) for cluster in result.clusters)
+    text = Text(f"{len(result.documents):,} documents scanned: ")
+    if result.clusters:
+        kinds = ", ".join(f"{count} {relation}" for relation, count in sorted(relations.items()))
+        text.append(f"{len(result.clusters):,} clusters ({kinds}) hold {grouped:,} documents.")
+    else:
+        text.append("no duplicates or copies found.")
+    if result.errors:
+        text.append(f" {len(result.errors):,} inputs could not be read (see above).", style="yellow")
+    return text
+
+
+def error_lines(result: ScanResult, limit: int) -> Group:
+    """The first `limit` errors, one line each, and a count of the rest."""
+    lines = [Text(f"dedup: {one_line(str(error))}", style="yellow") for error in result.errors[:limit]]
+    if len(result.errors) > limit:
+        lines.append(Text(f"dedup: … and {len(result.errors) - limit} more errors (all are listed by --format json)", style="yellow"))
+    return Group(*lines)

@@ -1,0 +1,122 @@
+"""Scan results for programs: JSON (schema dedup.scan/1), JSON Lines, CSV and Markdown.
+
+The JSON object is the contract other tools read (see ARCHITECTURE.md): fields may be
+added, never renamed or removed without a new schema number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from dedup.io.safe_text import one_line
+from dedup.model import Cluster, InputError, Pair, ScanResult
+
+SCAN_SCHEMA = "dedup.scan/1"
+_DIGITS = 4  # similarities to four decimals: finer differences are noise in a 128-value sketch
+
+
+def scan_to_dict(result: ScanResult) -> dict:
+    return {
+        "schema": SCAN_SCHEMA,
+        "mode": result.mode,
+        "documents": len(result.documents),
+        "clusters": [_cluster_to_dict(cluster) for cluster in result.clusters],
+        "errors": [_error_to_dict(error) for error in result.errors],
+        "candidate_pairs": result.candidate_pairs,
+        "settings": result.settings,
+    }
+
+
+def _cluster_to_dict(cluster: Cluster) -> dict:
+    return {
+        "id": cluster.id,
+        "relation": cluster.relation.value,
+        "members": cluster.members,
+        "pairs": [_pair_to_dict(pair) for pair in cluster.pairs],
+    }
+
+
+def _pair_to_dict(pair: Pair) -> dict:
+    return {
+        "a": pair.a,
+        "b": pair.b,
+        "relation": pair.relation.value,
+        "similarity": round(pair.similarity, _DIGITS),
+        "containment": round(pair.containment, _DIGITS),
+    }
+
+
+def _error_to_dict(error: InputError) -> dict:
+    return {"input": error.input, "line": error.line, "message": error.message}
+
+
+def write_json(result: ScanResult) -> str:
+    return json.dumps(scan_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_jsonl(result: ScanResult) -> str:
+    """A header line, then one line per cluster, then one per error; each says its `type`."""
+    document = scan_to_dict(result)
+    header = {key: value for key, value in document.items() if key not in ("clusters", "errors")}
+    lines = [{"type": "scan", **header}]
+    lines += [{"type": "cluster", **cluster} for cluster in document["clusters"]]
+    lines += [{"type": "error", **error} for error in document["errors"]]
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def write_csv(result: ScanResult) -> str:
+    """One row per cluster member, so a spreadsheet can sort and filter by cluster."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["cluster", "relation", "size", "id", "title", "source", "date"])
+    for cluster in result.clusters:
+        for member in cluster.members:
+            article = result.documents[member]
+            writer.writerow(
+                [cluster.id, cluster.relation.value, len(cluster.members), member,
+                 _spreadsheet_safe(article.title), _spreadsheet_safe(article.source), article.date or ""]
+            )
+    return buffer.getvalue()
+
+
+def _spreadsheet_safe(value: str | None) -> str:
+    """Untrusted text that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = one_line(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def write_markdown(result: ScanResult) -> str:
+    lines = [f"# dedup scan: {len(result.documents)} documents, {len(result.clusters)} clusters", ""]
+    if result.clusters:
+        lines += ["| cluster | relation | size | similarity | members |", "|---|---|---|---|---|"]
+        for cluster in result.clusters:
+            members = "<br>".join(_markdown_escape(member_label(result, member, 80)) for member in cluster.members)
+            lines.append(
+                f"| {cluster.id} | {cluster.relation.value} | {len(cluster.members)} | "
+                f"{similarity_range(cluster)} | {members} |"
+            )
+    else:
+        lines.append("No duplicates or copies found.")
+    if result.errors:
+        lines += ["", "## Errors", ""]
+        lines += [f"- {_markdown_escape(one_line(str(error)))}" for error in result.errors]
+    return "\n".join(lines) + "\n"
+
+
+def member_label(result: ScanResult, member: str, title_limit: int) -> str:
+    """"id — title" (the title shortened), or the id alone; printable either way."""
+    title = one_line(result.documents[member].title, title_limit)
+    return f"{one_line(member)} — {title}" if title else one_line(member)
+
+
+def similarity_range(cluster: Cluster) -> str:
+    """"0.81" or "0.74–0.93": the Jaccard similarities of the pairs holding a cluster together."""
+    values = [pair.similarity for pair in cluster.pairs]
+    low, high = min(values), max(values)
+    return f"{low:.2f}" if round(low, 2) == round(high, 2) else f"{low:.2f}–{high:.2f}"
+
+
+def _markdown_escape(text: str) -> str:
+    return "".join("\\" + char if char in "\\`*_[]<>|#" else char for char in text)

@@ -1,0 +1,43 @@
+"""Run a function over batches on all cores, results in input order, memory bounded.
+
+At most `2 * jobs` batches are in flight, so a corpus streams through a scan instead of
+being read whole. A run of one or two batches stays in this process: starting workers
+would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+Batch = TypeVar("Batch")
+Result = TypeVar("Result")
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def ordered_map(function: Callable[[Batch], Result], batches: Iterable[Batch], jobs: int) -> Iterator[Result]:
+    batches = iter(batches)
+    head = [batch for batch in (next(batches, None), next(batches, None)) if batch is not None]
+    if jobs <= 1 or len(head) < 2:
+        for batch in head:
+            yield function(batch)
+        for batch in batches:
+            yield function(batch)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending = deque(pool.submit(function, batch) for batch in head)
+        for batch in batches:
+            pending.append(pool.submit(function, batch))
+            while len(pending) > 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -1,0 +1,134 @@
+"""The scan pipeline behind `dedup.scan`: group a corpus into clusters of duplicates and copies.
+
+The stages, each a function of its inputs (as in datatrove's minhash pipeline):
+    read (dedup.io) -> fingerprint (dedup.fingerprint, in worker processes)
+    -> exact keys and LSH buckets, then verification (dedup.copies)
+    -> cluster (dedup.cluster)
+The library returns a `ScanResult`; the CLI only renders it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+
+from dedup.cluster import build_clusters
+from dedup.copies import CopyFinder
+from dedup.fingerprint import FingerprintBatch, FingerprintSettings, fingerprint_batch
+from dedup.io.inputs import read_inputs
+from dedup.io.read_files import PendingFile
+from dedup.io.records import FieldMap
+from dedup.minhash import MinHashParams
+from dedup.model import Article, InputError, ScanResult
+from dedup.parallel import available_cores, ordered_map
+from dedup.text.shingles import ShingleSpec
+from dedup.verify import CopyRule
+
+MODES = ("copy",)
+# Documents per worker task: large enough that process hand-offs cost little, small
+# enough that both cores stay busy on a corpus of a few thousand documents.
+BATCH_SIZE = 256
+
+# A progress report: (stage, items done, items in all or None while unknown).
+Progress = Callable[[str, int, "int | None"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    mode: str = "copy"
+    shingles: ShingleSpec = ShingleSpec()
+    minhash: MinHashParams = MinHashParams()
+    rule: CopyRule = CopyRule()
+    jobs: int | None = None  # worker processes; None for all cores
+    fields: FieldMap = field(default_factory=FieldMap)
+    encoding: str = "utf-8"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}: use {' or '.join(MODES)}")
+        if self.jobs is not None and self.jobs < 1:
+            raise ValueError(f"--jobs {self.jobs} must be at least 1")
+
+
+def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = ScanConfig(), progress: Progress | None = None) -> ScanResult:
+    """Scan paths (directories, JSONL, CSV, files, "-") or Article objects."""
+    report = progress or (lambda stage, done, total: None)
+    documents: dict[str, Article] = {}
+    errors: list[InputError] = []
+    finder = CopyFinder(config.rule, config.minhash)
+    for batch in _fingerprint_batches(_documents(inputs, config), config, errors):
+        _collect(batch, documents, errors, finder)
+        report("read", len(documents) + len(errors), None)
+    pairs = finder.pairs(lambda done, total: report("compare", done, total))
+    bands, rows = finder.index.bands
+    return ScanResult(
+        mode=config.mode,
+        documents=documents,
+        clusters=build_clusters(finder.ids, pairs),
+        errors=errors,
+        candidate_pairs=finder.candidates,
+        settings={
+            "shingles": str(config.shingles),
+            "num_perm": config.minhash.num_perm,
+            "seed": config.minhash.seed,
+            "scheme": config.minhash.scheme,
+            "threshold": config.rule.threshold,
+            "containment": config.rule.containment,
+            "lsh_bands": bands,
+            "lsh_rows": rows,
+        },
+    )
+
+
+def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig) -> Iterator[Article | PendingFile | InputError]:
+    paths: list[str] = []
+    for item in inputs:
+        if isinstance(item, Article):
+            yield item
+        else:
+            paths.append(os.fspath(item))
+    yield from read_inputs(paths, config.fields, config.encoding)
+
+
+def _fingerprint_batches(items: Iterator[Article | PendingFile | InputError], config: ScanConfig, errors: list[InputError]) -> Iterator[FingerprintBatch]:
+    settings = FingerprintSettings(config.shingles, config.minhash)
+    jobs = config.jobs or available_cores()
+    return ordered_map(partial(fingerprint_batch, settings=settings), _batches(items, errors), jobs)
+
+
+def _batches(items: Iterator[Article | PendingFile | InputError], errors: list[InputError]) -> Iterator[list[Article | PendingFile]]:
+    """Group documents into worker batches; errors met while reading go straight to `errors`."""
+    batch: list[Article | PendingFile] = []
+    for item in items:
+        if isinstance(item, InputError):
+            errors.append(item)
+            continue
+        batch.append(item)
+        if len(batch) == BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _collect(batch: FingerprintBatch, documents: dict[str, Article], errors: list[InputError], finder: CopyFinder) -> None:
+    fingerprinted = 0
+    for document in batch.documents:
+        if isinstance(document, InputError):
+            errors.append(document)
+            continue
+        position, fingerprinted = fingerprinted, fingerprinted + 1
+        if document.id in documents:
+            first = documents[document.id]
+            errors.append(
+                InputError.at(
+                    document.origin or document.id,
+                    f"duplicate id {document.id!r} (first read from {first.origin}): "
+                    "give every record its own id, or map another field with --id-field",
+                )
+            )
+            continue
+        documents[document.id] = document
+        finder.add(document.id, batch.keys[position], batch.shingles[position], batch.signatures[position])

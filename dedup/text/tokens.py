@@ -1,0 +1,16 @@
+"""The one tokenizer: the words that shingles, exact-duplicate keys and the verifiers count.
+
+A word is a run of Unicode letters and digits, case-folded, so "Biden," and "biden" are
+one word and punctuation never decides whether two texts are the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+")
+
+
+def words(normalised_text: str) -> list[str]:
+    """The case-folded words of a text that has been through `normalise`."""
+    return _WORD.findall(normalised_text.casefold())
