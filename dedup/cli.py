@@ -154,7 +154,8 @@ def _write_atomically(path: str, text: str) -> None:
 def _stderr_console():
     from rich.console import Console  # noqa: PLC0415
 
-    return Console(stderr=True, highlight=False)
+    # soft_wrap: an error message stays on one line whatever the terminal's width.
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ProgressDisplay:

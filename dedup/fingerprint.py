@@ -22,7 +22,7 @@ from dedup.text.page import clean_page
 from dedup.text.shingles import ShingleSpec, shingle_hashes
 from dedup.text.tokens import words
 
-_NO_WORDS = "no words in the text after cleaning: nothing to scan"
+_NO_WORDS = "no words in the text after cleaning: check that the text field holds the article"
 
 
 @dataclass(frozen=True, slots=True)

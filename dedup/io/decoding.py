@@ -40,7 +40,7 @@ def decode_text(data: bytes, encoding: str = "utf-8") -> str:
     """Decode a whole file, refusing binary, empty and undecodable content."""
     refuse_binary(data)
     if not data.strip():
-        raise ReadFailure("empty file: nothing to scan")
+        raise ReadFailure("empty file: remove it, or check that whatever wrote it finished")
     if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
         encoding = "utf-8-sig"  # a byte-order mark is not part of the text
     try:

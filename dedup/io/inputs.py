@@ -42,9 +42,9 @@ def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: s
 def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str) -> Iterator[Document]:
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".jsonl":
-        yield from read_jsonl(path, fields, encoding)
+        yield from read_jsonl(path, fields, encoding, id_prefix=doc_id)
     elif suffix == ".csv":
-        yield from read_csv(path, fields, encoding)
+        yield from read_csv(path, fields, encoding, id_prefix=doc_id)
     else:
         # Any other file named explicitly is read as a single document (plain text unless
         # its suffix says HTML or JSON); binary content is refused when it is loaded.
@@ -63,4 +63,4 @@ def _read_directory(root: str, fields: FieldMap, encoding: str) -> Iterator[Docu
             path = os.path.join(directory, name)
             yield from _read_file(path, os.path.relpath(path, root), fields, encoding)
     if not found:
-        yield InputError(root, f"no {', '.join(SCANNED_SUFFIXES)} files in this directory")
+        yield InputError(root, f"no {', '.join(SCANNED_SUFFIXES)} files in this directory: check the path")

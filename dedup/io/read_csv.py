@@ -17,7 +17,8 @@ from dedup.model import Article, InputError
 csv.field_size_limit(2**31 - 1)
 
 
-def read_csv(path: str, fields: FieldMap, encoding: str = "utf-8") -> Iterator[Article | InputError]:
+def read_csv(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None) -> Iterator[Article | InputError]:
+    """Articles from a CSV file; a row without an id is named "<id_prefix>:<line>"."""
     try:
         with open(path, "rb") as stream:
             text = decode_text(stream.read(), encoding)
@@ -27,11 +28,12 @@ def read_csv(path: str, fields: FieldMap, encoding: str = "utf-8") -> Iterator[A
     except OSError as error:
         yield InputError(path, f"cannot read: {error.strerror}")
         return
-    yield from _rows(text, path, fields)
+    yield from _rows(text, path, fields, id_prefix or path)
 
 
-def _rows(text: str, path: str, fields: FieldMap) -> Iterator[Article | InputError]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+def _rows(text: str, path: str, fields: FieldMap, id_prefix: str) -> Iterator[Article | InputError]:
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     header = reader.fieldnames or []
     if fields.text_field not in header:
         columns = ", ".join(header[:8]) or "none"
@@ -40,9 +42,8 @@ def _rows(text: str, path: str, fields: FieldMap) -> Iterator[Article | InputErr
     start_line = reader.line_num + 1
     try:
         for row in reader:
-            origin = f"{path}:{start_line}"
             try:
-                yield article_from_record(row, origin, origin, fields)
+                yield article_from_record(row, f"{id_prefix}:{start_line}", f"{path}:{start_line}", fields)
             except ReadFailure as failure:
                 yield InputError(path, failure.message, start_line)
             start_line = reader.line_num + 1

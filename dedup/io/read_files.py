@@ -73,7 +73,7 @@ class PendingFile:
         if isinstance(value, dict):
             return [article_from_record(value, self.id, self.path, self.fields)]
         if not isinstance(value, list):
-            raise ReadFailure("expected a JSON object or a list of objects")
+            raise ReadFailure("expected a JSON object or a list of objects: fix the file, or give articles as .jsonl")
         results: list[Article | InputError] = []
         for position, record in enumerate(value, start=1):
             try:

@@ -15,11 +15,12 @@ from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError
 
 
-def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8") -> Iterator[Article | InputError]:
+def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None) -> Iterator[Article | InputError]:
+    """Articles from a JSONL file; a record without an id is named "<id_prefix>:<line>"."""
     try:
         with open(path, "rb") as stream:
             refuse_binary(stream.peek(8192))
-            yield from read_jsonl_stream(stream, path, fields, encoding)
+            yield from read_jsonl_stream(stream, path, fields, encoding, id_prefix)
     except ReadFailure as failure:
         yield InputError(path, failure.message)
     except OSError as error:
@@ -27,9 +28,10 @@ def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8") -> Iterator
 
 
 def read_jsonl_stream(
-    stream: BinaryIO | Iterable[bytes], name: str, fields: FieldMap, encoding: str = "utf-8"
+    stream: BinaryIO | Iterable[bytes], name: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None
 ) -> Iterator[Article | InputError]:
-    """Articles from a stream of JSONL bytes; `name` is how errors refer to it."""
+    """Articles from a stream of JSONL bytes; `name` is how errors refer to it, and the
+    prefix of fallback ids unless `id_prefix` is given."""
     any_line = False
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
@@ -37,11 +39,11 @@ def read_jsonl_stream(
         any_line = True
         try:
             record = _parse_line(raw, encoding)
-            yield article_from_record(record, f"{name}:{number}", f"{name}:{number}", fields)
+            yield article_from_record(record, f"{id_prefix or name}:{number}", f"{name}:{number}", fields)
         except ReadFailure as failure:
             yield InputError(name, failure.message, number)
     if not any_line:
-        yield InputError(name, "empty input: no JSON lines to scan")
+        yield InputError(name, "empty input, no JSON lines: check that whatever wrote it finished")
 
 
 def _parse_line(raw: bytes, encoding: str) -> object:

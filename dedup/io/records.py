@@ -26,7 +26,9 @@ class FieldMap:
 def article_from_record(record: object, fallback_id: str, origin: str, fields: FieldMap) -> Article:
     """An Article from one record; `fallback_id` when the record has no id field."""
     if not isinstance(record, dict):
-        raise ReadFailure(f"expected a JSON object with a {fields.text_field!r} field, got {type(record).__name__}")
+        raise ReadFailure(
+            f"expected a JSON object with a {fields.text_field!r} field, got {type(record).__name__}: fix or remove the record"
+        )
     text = record.get(fields.text_field)
     if text is None:
         present = ", ".join(sorted(map(str, record))[:8]) or "none"
@@ -34,9 +36,9 @@ def article_from_record(record: object, fallback_id: str, origin: str, fields: F
             f"no {fields.text_field!r} field (fields: {present}); name the text field with --text-field"
         )
     if not isinstance(text, str):
-        raise ReadFailure(f"the {fields.text_field!r} field is a {type(text).__name__}, not a string")
+        raise ReadFailure(f"the {fields.text_field!r} field is a {type(text).__name__}, not a string: fix the record or map another field with --text-field")
     if not text.strip():
-        raise ReadFailure(f"the {fields.text_field!r} field is empty: nothing to scan")
+        raise ReadFailure(f"the {fields.text_field!r} field is empty: fill in the text or remove the record")
     raw_id = record.get(fields.id_field)
     doc_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
     metadata = {name: _text_or_none(record.get(name)) for name in _METADATA_FIELDS}

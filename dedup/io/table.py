@@ -54,15 +54,19 @@ def _cluster_table(result: ScanResult) -> Table:
 def summary(result: ScanResult) -> Text:
     relations = Counter(cluster.relation.value for cluster in result.clusters)
     grouped = sum(len(cluster.members) for cluster in result.clusters)
-    text = Text(f"{len(result.documents):,} documents scanned: ")
+    text = Text(f"{_count(len(result.documents), 'document')} scanned: ")
     if result.clusters:
         kinds = ", ".join(f"{count} {relation}" for relation, count in sorted(relations.items()))
-        text.append(f"{len(result.clusters):,} clusters ({kinds}) hold {grouped:,} documents.")
+        text.append(f"{grouped:,} of them in {_count(len(result.clusters), 'cluster')} ({kinds}).")
     else:
         text.append("no duplicates or copies found.")
     if result.errors:
-        text.append(f" {len(result.errors):,} inputs could not be read (see above).", style="yellow")
+        text.append(f" {_count(len(result.errors), 'input')} could not be read (see above).", style="yellow")
     return text
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def error_lines(result: ScanResult, limit: int) -> Group:

@@ -75,8 +75,8 @@ def write_csv(result: ScanResult) -> str:
         for member in cluster.members:
             article = result.documents[member]
             writer.writerow(
-                [cluster.id, cluster.relation.value, len(cluster.members), member,
-                 _spreadsheet_safe(article.title), _spreadsheet_safe(article.source), article.date or ""]
+                [cluster.id, cluster.relation.value, len(cluster.members), _spreadsheet_safe(member),
+                 _spreadsheet_safe(article.title), _spreadsheet_safe(article.source), _spreadsheet_safe(article.date)]
             )
     return buffer.getvalue()
 
