@@ -1,6 +1,6 @@
 """Fingerprints: what a scan keeps of each document once its text has been read.
 
-A batch of documents goes in (articles, or files still to be read); out come, for each,
+A batch of documents goes in (articles, or files and lines still to be read); out come, for each,
 its metadata without text, an exact-duplicate key, its sorted shingle hashes and its
 MinHash signature. This is the per-document work of a scan, and the unit that runs in
 a worker process: everything here is a plain function of its inputs.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from dedup.io.read_files import PendingFile
+from dedup.io.inputs import Pending
 from dedup.minhash import MinHashParams, signatures
 from dedup.model import Article, InputError
 from dedup.text.normalise import normalise
@@ -62,12 +62,12 @@ def exact_key(tokens: list[str]) -> bytes:
     return hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
 
 
-def fingerprint_batch(items: Sequence[Article | PendingFile], settings: FingerprintSettings) -> FingerprintBatch:
+def fingerprint_batch(items: Sequence[Article | Pending], settings: FingerprintSettings) -> FingerprintBatch:
     documents: list[Article | InputError] = []
     keys: list[bytes] = []
     shingle_sets: list[np.ndarray] = []
     for item in items:
-        for loaded in item.load() if isinstance(item, PendingFile) else (item,):
+        for loaded in (item,) if isinstance(item, Article) else item.load():
             if isinstance(loaded, InputError):
                 documents.append(loaded)
                 continue

@@ -17,14 +17,13 @@ from functools import partial
 from dedup.cluster import build_clusters
 from dedup.copies import CopyFinder
 from dedup.fingerprint import FingerprintBatch, FingerprintSettings, fingerprint_batch
-from dedup.io.inputs import read_inputs
-from dedup.io.read_files import PendingFile
+from dedup.io.inputs import Pending, read_inputs
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
 from dedup.model import Article, InputError, ScanResult
 from dedup.parallel import available_cores, ordered_map
 from dedup.text.shingles import ShingleSpec
-from dedup.verify import CopyRule
+from dedup.verify import SHORTEST_COPY_SHARE, CopyRule
 
 MODES = ("copy",)
 # Documents per worker task: large enough that process hand-offs cost little, small
@@ -76,13 +75,16 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
             "scheme": config.minhash.scheme,
             "threshold": config.rule.threshold,
             "containment": config.rule.containment,
+            "min_contained_shingles": config.rule.min_contained,
+            "shortest_copy_share": round(SHORTEST_COPY_SHARE, 4),
+            "lsh_threshold": round(config.rule.candidate_threshold(), 4),
             "lsh_bands": bands,
             "lsh_rows": rows,
         },
     )
 
 
-def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig) -> Iterator[Article | PendingFile | InputError]:
+def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig) -> Iterator[Article | Pending | InputError]:
     paths: list[str] = []
     for item in inputs:
         if isinstance(item, Article):
@@ -92,15 +94,15 @@ def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
     yield from read_inputs(paths, config.fields, config.encoding)
 
 
-def _fingerprint_batches(items: Iterator[Article | PendingFile | InputError], config: ScanConfig, errors: list[InputError]) -> Iterator[FingerprintBatch]:
+def _fingerprint_batches(items: Iterator[Article | Pending | InputError], config: ScanConfig, errors: list[InputError]) -> Iterator[FingerprintBatch]:
     settings = FingerprintSettings(config.shingles, config.minhash)
     jobs = config.jobs or available_cores()
     return ordered_map(partial(fingerprint_batch, settings=settings), _batches(items, errors), jobs)
 
 
-def _batches(items: Iterator[Article | PendingFile | InputError], errors: list[InputError]) -> Iterator[list[Article | PendingFile]]:
+def _batches(items: Iterator[Article | Pending | InputError], errors: list[InputError]) -> Iterator[list[Article | Pending]]:
     """Group documents into worker batches; errors met while reading go straight to `errors`."""
-    batch: list[Article | PendingFile] = []
+    batch: list[Article | Pending] = []
     for item in items:
         if isinstance(item, InputError):
             errors.append(item)

@@ -14,14 +14,17 @@ from collections.abc import Iterable, Iterator
 
 from dedup.io.read_csv import read_csv
 from dedup.io.read_files import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, PendingFile
-from dedup.io.read_jsonl import read_jsonl, read_jsonl_stream
+from dedup.io.read_jsonl import PendingLine, read_jsonl, read_jsonl_stream
 from dedup.io.records import FieldMap
 from dedup.model import Article, InputError
 
 STDIN = "-"
 SCANNED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + (".jsonl", ".csv")
 
-Document = Article | PendingFile | InputError
+# What a reader yields: an article, an error, or an item to be read later (in a worker)
+# with its `load()` method.
+Pending = PendingFile | PendingLine
+Document = Article | Pending | InputError
 
 
 def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: str = "utf-8") -> Iterator[Document]:

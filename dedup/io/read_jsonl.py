@@ -1,13 +1,15 @@
 """JSON Lines: one article per line, from a file or standard input.
 
-Lines are read as bytes and decoded one at a time, so a malformed or undecodable line is
-reported with its number and the rest of the file is still read.
+Lines are read as bytes here and parsed later, one at a time, by `PendingLine.load` (in
+a scan's worker processes, so that parsing runs on all cores): a malformed or
+undecodable line is reported with its number and the rest of the file is still read.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from dedup.io.decoding import ReadFailure, decode_line, refuse_binary
@@ -15,7 +17,27 @@ from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError
 
 
-def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None) -> Iterator[Article | InputError]:
+@dataclass(frozen=True, slots=True)
+class PendingLine:
+    """One line of a JSONL input, still to be parsed."""
+
+    raw: bytes
+    name: str  # the input, as errors name it
+    number: int  # 1-based line number
+    id_prefix: str  # a record without an id is "<id_prefix>:<number>"
+    fields: FieldMap
+    encoding: str
+
+    def load(self) -> list[Article | InputError]:
+        try:
+            record = _parse_line(self.raw, self.encoding)
+            fallback_id, origin = f"{self.id_prefix}:{self.number}", f"{self.name}:{self.number}"
+            return [article_from_record(record, fallback_id, origin, self.fields)]
+        except ReadFailure as failure:
+            return [InputError(self.name, failure.message, self.number)]
+
+
+def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None) -> Iterator[PendingLine | InputError]:
     """Articles from a JSONL file; a record without an id is named "<id_prefix>:<line>"."""
     try:
         with open(path, "rb") as stream:
@@ -29,19 +51,15 @@ def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: 
 
 def read_jsonl_stream(
     stream: BinaryIO | Iterable[bytes], name: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None
-) -> Iterator[Article | InputError]:
-    """Articles from a stream of JSONL bytes; `name` is how errors refer to it, and the
+) -> Iterator[PendingLine | InputError]:
+    """The lines of a stream of JSONL bytes; `name` is how errors refer to it, and the
     prefix of fallback ids unless `id_prefix` is given."""
     any_line = False
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
         any_line = True
-        try:
-            record = _parse_line(raw, encoding)
-            yield article_from_record(record, f"{id_prefix or name}:{number}", f"{name}:{number}", fields)
-        except ReadFailure as failure:
-            yield InputError(name, failure.message, number)
+        yield PendingLine(raw, name, number, id_prefix or name, fields, encoding)
     if not any_line:
         yield InputError(name, "empty input, no JSON lines: check that whatever wrote it finished")
 

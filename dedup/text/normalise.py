@@ -22,15 +22,17 @@ _TYPOGRAPHY = {
     "‚": "'", "‘": "'", "’": "'", "‛": "'", "‹": "'", "›": "'", "′": "'", "`": "'",
     **{dash: "-" for dash in "‐‑‒–—―−⁃﹘﹣－"},
 }
-# One substitution that calls Python only where a typographic character stands; a
-# translate table would call it for every character of the text.
-_TYPOGRAPHIC = re.compile("[" + re.escape("".join(_TYPOGRAPHY)) + "]")
-
 # Characters that render as nothing (soft hyphen, zero-width spaces and joiners, BOM).
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE = {char: "" for char in "\u00ad\u200b\u200c\u200d\u2060\ufeff"}
 # Control characters (never text, and unsafe on a terminal) and the whitespace that NFKC
 # leaves other than space and newline (tab, line and paragraph separators) become spaces.
-_CONTROL_OR_ODD_SPACE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u1680\u2028\u2029]")
+_CONTROL_OR_ODD_SPACE = {
+    chr(code): " " for code in (*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x1680, 0x2028, 0x2029)
+}
+_CHARACTER_MAP = {**_TYPOGRAPHY, **_INVISIBLE, **_CONTROL_OR_ODD_SPACE}
+# One substitution that calls Python only where a mapped character stands; a translate
+# table would call it for every character of the text.
+_MAPPED_CHARACTER = re.compile("[" + re.escape("".join(_CHARACTER_MAP)) + "]")
 _SPACE_RUNS = re.compile(" {2,}")
 _SPACES_AT_LINE_ENDS = re.compile(" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -59,9 +61,7 @@ def normalise(text: str) -> str:
     """Return the canonical form of `text` (see the module docstring for what is folded)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL_OR_ODD_SPACE.sub(" ", text)
-    text = _TYPOGRAPHIC.sub(lambda match: _TYPOGRAPHY[match.group(0)], text)
+    text = _MAPPED_CHARACTER.sub(lambda match: _CHARACTER_MAP[match.group(0)], text)
     text = _REGIONAL_MONTH_PATTERN.sub(_standard_month, text)
     # Each substitution runs only when its target occurs: most texts need none of them.
     if "  " in text:

@@ -1,0 +1,456 @@
+"""End-to-end benchmark of `dedup scan --mode copy` against the documented datasketch way.
+
+What it measures, on the INSM German press corpus (../shared/data/insm_de_press:
+`articles.jsonl`, 13,518 articles, and `pairs_same_url_silver.jsonl`, 268 pairs of ids
+that share a URL, i.e. one article scraped through two feeds):
+
+* ours: `python -m dedup scan articles.jsonl --mode copy --format json --output FILE --quiet`,
+  run as a subprocess, exactly as a user would run it;
+* the peer: this same file run with `--peer`, doing what datasketch's documentation shows
+  and nothing clever (see `peer_scan`);
+
+and, for each, the share of the silver pairs whose two ids end up in one cluster, the
+number of clusters, the wall time of the whole process, documents per second, and the
+peak memory of the whole process tree. Then the speed ratio (peer wall time / ours,
+target at least 8x) and the memory ratio (our peak / the peer's, target at most 0.5).
+
+Run it from anywhere:
+
+    python benchmarks/copies.py                   # ours and the peer (the peer takes minutes)
+    python benchmarks/copies.py --skip-peer       # ours only
+    python benchmarks/copies.py --jobs 1 --corpus /path/to/insm_de_press
+
+Without the corpus folder it prints one line and exits 0, so machines without the data
+skip it. It exits 1 only if a scan fails; a missed target prints FAIL but is not an error
+(timings depend on the machine).
+
+Memory: every POLL_SECONDS (50 ms) the process and all its descendants (our scan forks
+worker processes) are found through the parent ids in /proc/*/stat, and their memory is
+summed: Pss from /proc/PID/smaps_rollup, which splits pages shared by forked workers among
+them instead of counting them once per process as RSS would, or VmRSS from
+/proc/PID/status where smaps_rollup cannot be read. The peak of that sum is reported.
+Reading smaps_rollup walks a process's page tables (about 16 ms for 1.3 GB), so samples
+are spaced further apart when they get expensive, keeping the sampler under
+SAMPLER_CPU_SHARE (5%) of one core: on 2 cores, a sampler at 50 ms took some 16% of a
+core from our scan. A peak shorter than the gap between two samples can be missed; as a
+cross-check, the max RSS of the largest single process of the tree comes from the kernel
+(`wait4`). Wall time runs from starting the process to its exit, seen at once through a
+pidfd rather than at the next sample.
+
+The peer's constants (datasketch's documented example values, also those of the corpus
+README's quick check): PEER_NUM_PERM = 128 permutations, LSH threshold PEER_THRESHOLD = 0.5,
+shingles are word 5-grams (PEER_SHINGLE_WORDS) of the lowercased text split by `\\w+`;
+candidates are verified by the exact Jaccard of the shingle sets, at the same threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "data" / "insm_de_press"
+ARTICLES_FILE = "articles.jsonl"
+SILVER_PAIRS_FILE = "pairs_same_url_silver.jsonl"
+
+# The peer: datasketch's documented example values.
+PEER_NUM_PERM = 128  # permutations per MinHash
+PEER_THRESHOLD = 0.5  # MinHashLSH threshold, and the exact-Jaccard bar for a verified pair
+PEER_SHINGLE_WORDS = 5  # shingles are word 5-grams
+WORD = re.compile(r"\w+")
+
+# How often the process tree's memory is sampled: often enough to catch a peak that
+# lasts a fraction of a second. Samples of large processes are spaced further, so that
+# the sampler itself takes at most SAMPLER_CPU_SHARE of one core from the scan it measures.
+POLL_SECONDS = 0.05
+SAMPLER_CPU_SHARE = 0.05
+
+TARGET_SILVER_SHARE = 0.98  # ours: share of silver pairs found in one cluster, at least
+TARGET_SPEEDUP = 8.0  # peer wall time / ours, at least
+TARGET_MEMORY_RATIO = 0.5  # our peak memory / the peer's, at most
+
+MIB = 1024 * 1024
+
+
+# --- The peer: the documented datasketch way -------------------------------------------
+
+
+def word_shingles(text: str) -> set[str]:
+    """The set of word 5-grams of the lowercased text, each joined with spaces."""
+    words = WORD.findall(text.lower())
+    n = PEER_SHINGLE_WORDS
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a and not b:
+        return 0.0  # two texts too short for a single shingle are not evidence of a copy
+    return len(a & b) / len(a | b)
+
+
+def peer_scan(articles_path: str, output_path: str) -> None:
+    """MinHash per document with one `update` per shingle, `MinHashLSH` insert then query,
+    candidates verified by the exact Jaccard of the kept shingle sets, as the datasketch
+    documentation recommends when exact results matter; verified pairs are joined into
+    clusters by union-find. The records are streamed: only ids, sets and MinHashes stay."""
+    from datasketch import MinHash, MinHashLSH  # noqa: PLC0415 -- only the peer needs it
+
+    lsh = MinHashLSH(threshold=PEER_THRESHOLD, num_perm=PEER_NUM_PERM)
+    ids: list[str] = []
+    shingle_sets: list[set[str]] = []
+    minhashes: list[MinHash] = []
+    with open(articles_path, encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            shingles = word_shingles(record["text"])
+            minhash = MinHash(num_perm=PEER_NUM_PERM)
+            for shingle in shingles:
+                minhash.update(shingle.encode("utf8"))
+            lsh.insert(record["id"], minhash)
+            ids.append(record["id"])
+            shingle_sets.append(shingles)
+            minhashes.append(minhash)
+
+    position_of = {doc_id: position for position, doc_id in enumerate(ids)}
+    candidates = 0
+    pairs: list[tuple[str, str]] = []
+    for position, minhash in enumerate(minhashes):
+        for other_id in lsh.query(minhash):
+            other = position_of[other_id]
+            if other <= position:  # the document itself, or a pair already checked from its other side
+                continue
+            candidates += 1
+            if jaccard(shingle_sets[position], shingle_sets[other]) >= PEER_THRESHOLD:
+                pairs.append((ids[position], other_id))
+
+    output = {
+        "schema": "benchmarks.copies.peer/1",
+        "mode": "copy",
+        "documents": len(ids),
+        "clusters": [
+            {"id": f"c{number}", "relation": "copy", "members": members}
+            for number, members in enumerate(union_find_clusters(ids, pairs), start=1)
+        ],
+        "errors": [],
+        "settings": {
+            "shingles": f"word:{PEER_SHINGLE_WORDS}",
+            "num_perm": PEER_NUM_PERM,
+            "threshold": PEER_THRESHOLD,
+            "lsh_bands": lsh.b,
+            "lsh_rows": lsh.r,
+            "verify": f"exact Jaccard >= {PEER_THRESHOLD}",
+            "candidate_pairs": candidates,
+            "verified_pairs": len(pairs),
+        },
+    }
+    with open(output_path, "w", encoding="utf-8") as file:
+        json.dump(output, file)
+
+
+def union_find_clusters(ids: list[str], pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """Groups of two or more ids joined by the pairs, members and groups in input order."""
+    parent = {doc_id: doc_id for doc_id in ids}
+
+    def root(doc_id: str) -> str:
+        while parent[doc_id] != doc_id:
+            parent[doc_id] = parent[parent[doc_id]]  # path halving keeps the trees flat
+            doc_id = parent[doc_id]
+        return doc_id
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = {}
+    for doc_id in ids:
+        groups.setdefault(root(doc_id), []).append(doc_id)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+# --- Measuring a process tree ----------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One measured subprocess: how long, how much memory, how it ended."""
+
+    wall_seconds: float
+    peak_tree_bytes: int  # peak of the summed Pss (or RSS) of the process and its descendants
+    largest_process_max_rss_bytes: int  # from the kernel, for the largest single process
+    exit_code: int
+    stderr: str
+    samples: int  # memory samples taken
+
+
+def parent_ids() -> dict[int, int]:
+    """pid -> parent pid for every process in /proc."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as file:
+                stat = file.read()
+        except OSError:  # the process ended since listdir
+            continue
+        # The command name in parentheses may hold spaces or ")"; the fields after the
+        # last ")" are: state, ppid, ...
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) > 1:
+            parents[int(name)] = int(fields[1])
+    return parents
+
+
+def process_tree(root: int) -> list[int]:
+    """The root pid and all its descendants alive right now."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in parent_ids().items():
+        children.setdefault(parent, []).append(pid)
+    tree, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        tree.append(pid)
+        pending.extend(children.get(pid, ()))
+    return tree
+
+
+def process_memory_bytes(pid: int) -> int:
+    """Pss of the process (shared pages divided among their sharers), else its VmRSS, else 0."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="utf-8") as file:
+                for line in file:
+                    if line.startswith(key):
+                        return int(line.split()[1]) * 1024  # the kernel reports kB
+        except (OSError, ValueError):
+            continue
+    return 0  # gone, or a zombie without memory
+
+
+def measure(command: list[str], cwd: Path) -> Run:
+    """Run the command, sampling its process tree's memory until it ends."""
+    with tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        ended = exit_signal(process.pid)
+        peak = samples = 0
+        while True:
+            sampling_started = time.process_time()
+            peak = max(peak, sum(map(process_memory_bytes, process_tree(process.pid))))
+            samples += 1
+            cost = time.process_time() - sampling_started  # CPU time: waiting for a core is no cost
+            # Sampling a large process (smaps_rollup walks its page tables) takes milliseconds;
+            # spacing the samples keeps the sampler from taking CPU from the scan it measures.
+            if ended(max(POLL_SECONDS, cost * (1 / SAMPLER_CPU_SHARE - 1))):
+                break
+        wall = time.perf_counter() - started
+        # wait4 rather than Popen.wait: it also returns the kernel's resource usage of this
+        # child and its reaped descendants (ru_maxrss: the largest single process).
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        stderr.seek(0)
+        message = stderr.read().decode("utf-8", errors="replace")
+    return Run(wall, peak, usage.ru_maxrss * 1024, process.returncode, message, samples)
+
+
+def exit_signal(pid: int) -> Callable[[float], bool]:
+    """A function that waits up to some seconds for the child to end and says whether it has.
+
+    A pidfd becomes readable the moment the process ends, so the wall time is exact and
+    not rounded up to the next sample; without pidfds (before Linux 5.3) it polls.
+    """
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+
+        def poll(seconds: float) -> bool:
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return True
+            time.sleep(seconds)
+            return False
+
+        return poll
+
+    def wait(seconds: float) -> bool:
+        if select.select([pidfd], [], [], seconds)[0]:
+            os.close(pidfd)
+            return True
+        return False
+
+    return wait
+
+
+# --- Scoring ---------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    """How a scan's clusters do on the silver pairs."""
+
+    documents: int
+    silver_found: int
+    silver_total: int
+    clusters: int
+    clusters_by_relation: Counter[str] = field(default_factory=Counter)
+    settings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def silver_share(self) -> float:
+        return self.silver_found / self.silver_total if self.silver_total else 0.0
+
+
+def read_silver_pairs(path: Path) -> list[tuple[str, str]]:
+    with open(path, encoding="utf-8") as lines:
+        pairs = [json.loads(line) for line in lines if line.strip()]
+    return [(pair["a"], pair["b"]) for pair in pairs]
+
+
+def count_records(path: Path) -> int:
+    """Non-empty lines of a JSONL file; reading it also warms the page cache for both scans."""
+    with open(path, "rb") as lines:
+        return sum(1 for line in lines if line.strip())
+
+
+def score(output_path: Path, silver_pairs: list[tuple[str, str]]) -> Score:
+    with open(output_path, encoding="utf-8") as file:
+        output = json.load(file)
+    cluster_of = {member: number for number, cluster in enumerate(output["clusters"]) for member in cluster["members"]}
+    found = sum(1 for a, b in silver_pairs if a in cluster_of and cluster_of[a] == cluster_of.get(b))
+    by_relation = Counter(cluster["relation"] for cluster in output["clusters"])
+    return Score(output["documents"], found, len(silver_pairs), len(output["clusters"]), by_relation, output.get("settings", {}))
+
+
+# --- Running both and reporting --------------------------------------------------------
+
+
+def our_command(articles: Path, output: Path, jobs: int | None) -> list[str]:
+    command = [sys.executable, "-m", "dedup", "scan", str(articles), "--mode", "copy", "--format", "json", "--output", str(output), "--quiet"]
+    return command + (["--jobs", str(jobs)] if jobs else [])
+
+
+def peer_command(articles: Path, output: Path) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--peer", str(articles), str(output)]
+
+
+def run_and_score(name: str, command: list[str], output: Path, silver_pairs: list[tuple[str, str]]) -> tuple[Run, Score]:
+    print(f"running {name} ...", file=sys.stderr, flush=True)
+    # cwd is the repository root, so `-m dedup` finds this checkout's package.
+    run = measure(command, cwd=REPO_ROOT)
+    if run.exit_code != 0 or not output.exists():
+        tail = "\n".join(run.stderr.strip().splitlines()[-20:])
+        sys.exit(f"{name} failed with exit code {run.exit_code}:\n{tail}")
+    return run, score(output, silver_pairs)
+
+
+def table_row(name: str, run: Run, result: Score, documents: int) -> list[str]:
+    relations = ", ".join(f"{relation} {count}" for relation, count in sorted(result.clusters_by_relation.items()))
+    return [
+        name,
+        f"{result.silver_share:.3f} ({result.silver_found}/{result.silver_total})",
+        f"{result.clusters} ({relations})" if relations else "0",
+        f"{run.wall_seconds:.1f}",
+        f"{documents / run.wall_seconds:,.0f}",
+        f"{run.peak_tree_bytes / MIB:,.0f}",
+        f"{run.largest_process_max_rss_bytes / MIB:,.0f}",
+    ]
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
+
+    return "\n".join([line(header), "|" + "|".join("-" * (width + 2) for width in widths) + "|", *map(line, rows)])
+
+
+def verdict(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
+# What each of our constants means; the values are printed above, from the scan's own report.
+OUR_CONSTANTS = """our constants (dedup/verify.py, dedup/minhash.py):
+  shingles word:5          sets of 5-word sequences of the normalised, case-folded text
+  num_perm 128, seed 1     MinHash permutations (datasketch's affine32 scheme)
+  threshold 0.5            copy if the exact Jaccard of the two shingle sets is at least this
+  containment 0.8          or if this share of the shorter text's shingles is in the longer one,
+  min_contained_shingles   and the shorter text has at least this many shingles (about three sentences)
+  shortest_copy_share 1/3  the shortest shortened copy the LSH must still propose: a third of its original
+  lsh_threshold            c*s/(1+s-c*s) for containment c and share s: the Jaccard such a copy has;
+                           datasketch picks lsh_bands x lsh_rows for it"""
+
+
+def report(documents: int, ours: tuple[Run, Score], peer: tuple[Run, Score] | None, jobs: int | None) -> None:
+    header = ["implementation", "silver pairs in one cluster", "clusters", "wall s", "docs/s", "peak MiB (tree, Pss)", "max RSS MiB (largest process)"]
+    rows = [table_row(f"dedup scan (--jobs {jobs})" if jobs else "dedup scan (all cores)", *ours, documents)]
+    if peer:
+        rows.append(table_row("datasketch, documented way", *peer, documents))
+    print(f"corpus: {documents:,} documents")
+    print()
+    print(markdown_table(header, rows))
+    print()
+
+    our_run, our_score = ours
+    print(f"silver share (ours):              {our_score.silver_share:.3f}   target >= {TARGET_SILVER_SHARE}   {verdict(our_score.silver_share >= TARGET_SILVER_SHARE)}")
+    if peer:
+        peer_run, _ = peer
+        speedup = peer_run.wall_seconds / our_run.wall_seconds
+        memory_ratio = our_run.peak_tree_bytes / peer_run.peak_tree_bytes
+        print(f"speed ratio (peer time / ours):   {speedup:.2f}x   target >= {TARGET_SPEEDUP:g}x   {verdict(speedup >= TARGET_SPEEDUP)}")
+        print(f"memory ratio (ours / peer peak):  {memory_ratio:.2f}   target <= {TARGET_MEMORY_RATIO}   {verdict(memory_ratio <= TARGET_MEMORY_RATIO)}")
+    else:
+        print("speed and memory ratios:          not measured (--skip-peer)")
+    print()
+    samples = f"ours {our_run.samples}" + (f", peer {peer[0].samples}" if peer else "")
+    print(f"memory samples: {samples}")
+    print(f"settings, ours: {json.dumps(our_score.settings)}")
+    if peer:
+        print(f"settings, peer: {json.dumps(peer[1].settings)}")
+    print()
+    print(OUR_CONSTANTS)
+    for name, result in (("ours", our_score), ("peer", peer[1] if peer else None)):
+        if result and result.documents != documents:
+            print(f"note: {name} scanned {result.documents:,} documents, the corpus has {documents:,}")
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder with {ARTICLES_FILE} and {SILVER_PAIRS_FILE} (default: %(default)s)")
+    parser.add_argument("--jobs", type=int, help="worker processes for dedup scan (default: its own, all cores)")
+    parser.add_argument("--skip-peer", action="store_true", help="run dedup scan only (the peer takes minutes)")
+    parser.add_argument("--peer", nargs=2, metavar=("ARTICLES_JSONL", "OUTPUT_JSON"), help="internal: run the peer scan in this process and write its JSON")
+    return parser.parse_args()
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    if arguments.peer:
+        peer_scan(*arguments.peer)
+        return
+    corpus = arguments.corpus.resolve()
+    articles, silver_path = corpus / ARTICLES_FILE, corpus / SILVER_PAIRS_FILE
+    if not (articles.is_file() and silver_path.is_file()):
+        print(f"skipped: no {ARTICLES_FILE} and {SILVER_PAIRS_FILE} in {corpus}")
+        return
+    silver_pairs = read_silver_pairs(silver_path)
+    documents = count_records(articles)
+    with tempfile.TemporaryDirectory(prefix="dedup-bench-") as scratch:
+        our_output, peer_output = Path(scratch, "ours.json"), Path(scratch, "peer.json")
+        ours = run_and_score("dedup scan", our_command(articles, our_output, arguments.jobs), our_output, silver_pairs)
+        peer = None if arguments.skip_peer else run_and_score("the datasketch peer", peer_command(articles, peer_output), peer_output, silver_pairs)
+    report(documents, ours, peer, arguments.jobs)
+
+
+if __name__ == "__main__":
+    main()
