@@ -12,6 +12,7 @@ Every failure is one line on stderr naming the input and the fix; never a traceb
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -134,7 +135,7 @@ def _emit(result, output_format: str, output: str | None, quiet: bool) -> None:
 def _render_to_string(draw: Callable) -> str:
     from rich.console import Console  # noqa: PLC0415
 
-    console = Console(record=True, width=120, file=open(os.devnull, "w"), color_system=None, highlight=False)
+    console = Console(record=True, width=120, file=io.StringIO(), color_system=None, highlight=False)
     draw(console)
     return console.export_text()
 

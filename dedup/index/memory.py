@@ -35,7 +35,7 @@ class MemoryIndex:
     def candidate_pairs(self) -> set[tuple[int, int]]:
         """Every pair (a, b), a < b, of documents that share a bucket in at least one band."""
         pairs: set[tuple[int, int]] = set()
-        for table, counts in zip(self._lsh.hashtables, self._lsh.get_counts()):
+        for table, counts in zip(self._lsh.hashtables, self._lsh.get_counts(), strict=True):
             for bucket, count in counts.items():
                 if count < 2:
                     continue

@@ -29,7 +29,7 @@ def parse_date_line(line: str) -> str | None:
     for pattern, order in ((_NUMERIC, "dmy"), (_ISO, "ymd")):
         match = pattern.match(line)
         if match:
-            parts = dict(zip(order, (int(group) for group in match.groups())))
+            parts = dict(zip(order, (int(group) for group in match.groups()), strict=True))
             return _iso(parts["y"], parts["m"], parts["d"])
     import dateparser  # noqa: PLC0415 -- a second to import; only for datelines with month names
 
