@@ -1,14 +1,15 @@
 """dedup: find duplicate and same-story news articles, and compare reports fact by fact.
 
 The engine is a library first: `dedup.scan(paths_or_articles, ScanConfig(...))` returns a
-`ScanResult` of plain dataclasses (see `dedup.model`); the CLI only renders it.
+`ScanResult` and `dedup.compare(article_a, article_b)` a `FactDiff`, plain dataclasses
+(see `dedup.model`); the CLI and the TUI only render them.
 Heavy modules load on first use, so `import dedup` and `dedup --help` stay instant.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["scan", "ScanConfig", "__version__"]
+__all__ = ["scan", "ScanConfig", "compare", "__version__"]
 
 
 def __getattr__(name: str):
@@ -16,4 +17,8 @@ def __getattr__(name: str):
         from dedup import pipeline  # noqa: PLC0415
 
         return getattr(pipeline, name)
+    if name == "compare":
+        from dedup.facts.compare import compare  # noqa: PLC0415
+
+        return compare
     raise AttributeError(f"module 'dedup' has no attribute {name!r}")

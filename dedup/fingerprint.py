@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from dedup.io.inputs import Pending
 from dedup.minhash import MinHashParams, signatures
 from dedup.model import Article, InputError
 from dedup.text.normalise import normalise
-from dedup.text.page import clean_page
+from dedup.text.page import clean_article
 from dedup.text.shingles import ShingleSpec, shingle_hashes
 from dedup.text.tokens import words
 
@@ -42,19 +42,6 @@ class FingerprintBatch:
     keys: list[bytes]
     shingles: list[np.ndarray]
     signatures: np.ndarray
-
-
-def clean_article(article: Article) -> Article:
-    """The article with page debris removed and the metadata the debris held filled in."""
-    page = clean_page(article.text)
-    return replace(
-        article,
-        text=page.text,
-        title=article.title or page.title,
-        date=article.date or page.date,
-        url=article.url or page.url,
-        agencies=article.agencies or tuple(page.agencies),
-    )
 
 
 def exact_key(tokens: list[str]) -> bytes:

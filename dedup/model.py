@@ -99,3 +99,107 @@ class ScanResult:
     errors: list[InputError]
     candidate_pairs: int = 0  # pairs the LSH proposed, before verification
     settings: dict[str, object] = field(default_factory=dict)  # what produced it, for reports
+
+
+# --- compare: the fact-level comparison of two reports ---------------------------------
+
+
+class RowKind(str, Enum):
+    """What an aligned row of two reports holds."""
+
+    SHARED = "shared"  # the same words after normalisation
+    PARAPHRASE = "paraphrase"  # the same fact in other words
+    CONFLICT = "conflict"  # the same fact with a different number, date or name
+    LEFT_ONLY = "left_only"
+    RIGHT_ONLY = "right_only"
+
+    def mirrored(self) -> RowKind:
+        return {RowKind.LEFT_ONLY: RowKind.RIGHT_ONLY, RowKind.RIGHT_ONLY: RowKind.LEFT_ONLY}.get(self, self)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSegment:
+    """A run of words in a word-level diff: `equal` (same words), `equivalent` (different
+    surface, same normalised meaning: "Jänner"/"Januar"), `left` or `right` (only there)."""
+
+    op: str
+    left: str
+    right: str
+
+    def mirrored(self) -> DiffSegment:
+        op = {"left": "right", "right": "left"}.get(self.op, self.op)
+        return DiffSegment(op, self.right, self.left)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedRow:
+    kind: RowKind
+    left: tuple[int, ...]  # sentence indices in the left report
+    right: tuple[int, ...]
+    left_text: str
+    right_text: str
+    similarity: float
+    diff: tuple[DiffSegment, ...] = ()  # for paraphrase and conflict rows
+    conflicts: tuple[str, ...] = ()  # "number: 50 minute ≠ 40 minute", for conflict rows
+
+    def mirrored(self) -> AlignedRow:
+        return AlignedRow(
+            self.kind.mirrored(), self.right, self.left, self.right_text, self.left_text, self.similarity,
+            tuple(segment.mirrored() for segment in self.diff),
+            tuple(_mirror_conflict(conflict) for conflict in self.conflicts),
+        )
+
+
+def _mirror_conflict(conflict: str) -> str:
+    kind, _, values = conflict.partition(": ")
+    left, _, right = values.partition(" ≠ ")
+    return f"{kind}: {right} ≠ {left}"
+
+
+class AtomStatus(str, Enum):
+    SHARED = "shared"
+    LEFT_ONLY = "left_only"
+    RIGHT_ONLY = "right_only"
+    CONFLICT = "conflict"
+
+    def mirrored(self) -> AtomStatus:
+        return {AtomStatus.LEFT_ONLY: AtomStatus.RIGHT_ONLY, AtomStatus.RIGHT_ONLY: AtomStatus.LEFT_ONLY}.get(self, self)
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """A checkable fact: a quote, number, date, person, organisation, place or agency."""
+
+    type: str
+    value: str  # normalised: "50 minute", "--01-10", "jen psaki"
+    left: tuple[str, ...]  # surface forms in the left report
+    right: tuple[str, ...]
+    status: AtomStatus
+
+    def mirrored(self) -> Atom:
+        return Atom(self.type, self.value, self.right, self.left, self.status.mirrored())
+
+
+@dataclass(slots=True)
+class FactDiff:
+    """What `dedup.compare(a, b)` returns."""
+
+    left: Article  # metadata and text of each report
+    right: Article
+    left_sentences: list[str]
+    right_sentences: list[str]
+    rows: list[AlignedRow]
+    atoms: list[Atom]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {kind.value: 0 for kind in RowKind}
+        for row in self.rows:
+            counts[row.kind.value] += 1
+        return counts
+
+    def mirrored(self) -> FactDiff:
+        return FactDiff(
+            self.right, self.left, self.right_sentences, self.left_sentences,
+            [row.mirrored() for row in self.rows], [atom.mirrored() for atom in self.atoms],
+        )

@@ -15,8 +15,9 @@ text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from dedup.model import Article
 from dedup.text.dates import parse_date_line
 
 # News agencies that credit their copy at the end of an article, as they are written in
@@ -83,6 +84,19 @@ class Page:
     date: str | None = None
     url: str | None = None
     agencies: list[str] = field(default_factory=list)
+
+
+def clean_article(article: Article) -> Article:
+    """The article with page debris removed and the metadata the debris held filled in."""
+    page = clean_page(article.text)
+    return replace(
+        article,
+        text=page.text,
+        title=article.title or page.title,
+        date=article.date or page.date,
+        url=article.url or page.url,
+        agencies=article.agencies or tuple(page.agencies),
+    )
 
 
 def clean_page(text: str) -> Page:

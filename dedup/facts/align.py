@@ -1,0 +1,223 @@
+"""Sentence alignment across two reports, and what each aligned row holds.
+
+1. One to one: every pair of sentences scoring at least PARAPHRASE_THRESHOLD, best first,
+   is matched when both are still free. Order never matters: two reports can tell a
+   story in any order.
+2. One to many: a sentence left over whose content stands mostly in a longer sentence of
+   the other report (at least COVERAGE_THRESHOLD of its IDF-weighted stems) joins that
+   sentence's row, so a long sentence that carries two short ones aligns with both.
+3. Anchored by atoms: a sentence still left over that states the same specific fact as a
+   sentence of the other report (a number with its unit, a full date, a quotation) joins
+   that sentence's row: "telefonierten 50 Minuten lang" and "nach dem etwa 50-minütigen
+   Gespräch" report one fact in few shared words.
+4. Each row is `shared` (the same words once normalised), `conflict` (the sides state
+   different numbers, dates or people: "50 Minuten" / "40 Minuten") or `paraphrase`.
+   Sentences in no row are `left_only` or `right_only`.
+
+Every choice is symmetric (ties are broken on the texts, not on which side they came
+from), so comparing B with A gives the mirror image of comparing A with B.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dedup.facts.atoms import Mention
+from dedup.facts.matcher import PARAPHRASE_THRESHOLD, SentenceFeatures, SentenceMatcher
+from dedup.facts.worddiff import word_diff
+from dedup.model import AlignedRow, RowKind
+from dedup.text.normalise import normalise
+from dedup.text.tokens import words
+
+# More than half of a short sentence's weighted content inside a long one: the long one
+# says it too. Below that, the short sentence adds something of its own.
+COVERAGE_THRESHOLD = 0.6
+# Coverage is only evidence for sentences with a few content words; "Das ist so." is not.
+MIN_COVERED_STEMS = 3
+# Atom types whose disagreement inside an aligned row makes it a conflict.
+CONFLICT_TYPES = ("number", "date", "person")
+
+
+@dataclass(slots=True)
+class Side:
+    """One report as the aligner sees it."""
+
+    texts: list[str]
+    features: list[SentenceFeatures]
+    atoms: dict[int, list[Mention]]  # sentence index -> its atoms
+    lang: str
+
+
+@dataclass(slots=True)
+class _Row:
+    left: list[int] = field(default_factory=list)
+    right: list[int] = field(default_factory=list)
+    similarity: float = 0.0
+
+
+def align(left: Side, right: Side, matcher: SentenceMatcher) -> list[AlignedRow]:
+    scores = {
+        (i, j): matcher.similarity(left.features[i], right.features[j])
+        for i in range(len(left.texts))
+        for j in range(len(right.texts))
+    }
+    rows = _one_to_one(scores, left, right)
+    _attach_covered(rows, left, right, matcher)
+    _attach_by_atoms(rows, left, right, scores)
+    matched_left = {i for row in rows for i in row.left}
+    matched_right = {j for row in rows for j in row.right}
+    aligned = [_classify(row, left, right) for row in rows]
+    aligned += [_unique(RowKind.LEFT_ONLY, i, left, right) for i in range(len(left.texts)) if i not in matched_left]
+    aligned += [_unique(RowKind.RIGHT_ONLY, j, left, right) for j in range(len(right.texts)) if j not in matched_right]
+    return _in_reading_order(aligned)
+
+
+def _one_to_one(scores: dict[tuple[int, int], float], left: Side, right: Side) -> list[_Row]:
+    candidates = [(score, i, j) for (i, j), score in scores.items() if score >= PARAPHRASE_THRESHOLD]
+    # Best first; ties broken by the two texts as an unordered pair, the same from either side.
+    candidates.sort(key=lambda c: (-c[0], *sorted((left.texts[c[1]], right.texts[c[2]]))))
+    rows, used_left, used_right = [], set(), set()
+    for score, i, j in candidates:
+        if i not in used_left and j not in used_right:
+            used_left.add(i)
+            used_right.add(j)
+            rows.append(_Row([i], [j], score))
+    return rows
+
+
+def _attach_covered(rows: list[_Row], left: Side, right: Side, matcher: SentenceMatcher) -> None:
+    row_of_left = {i: row for row in rows for i in row.left}
+    row_of_right = {j: row for row in rows for j in row.right}
+    attachments = []
+    for short_side, long_side, rows_of_short, is_left in ((left, right, row_of_left, True), (right, left, row_of_right, False)):
+        for s, short in enumerate(short_side.features):
+            if s in rows_of_short or len(short.stems) < MIN_COVERED_STEMS:
+                continue
+            for l, long in enumerate(long_side.features):
+                if len(long.words) <= len(short.words):
+                    continue
+                coverage = matcher.coverage(short, long)
+                if coverage >= COVERAGE_THRESHOLD:
+                    texts = sorted((short_side.texts[s], long_side.texts[l]))
+                    attachments.append((-coverage, *texts, is_left, s, l))
+    attachments.sort()
+    attached_left, attached_right = set(row_of_left), set(row_of_right)
+    for negative_coverage, _, _, is_left, s, l in attachments:
+        attached, rows_of_long = (attached_left, row_of_right) if is_left else (attached_right, row_of_left)
+        if s in attached:
+            continue
+        row = rows_of_long.get(l)
+        if row is None:
+            row = _Row([], [l], 0.0) if is_left else _Row([l], [], 0.0)
+            rows.append(row)
+            rows_of_long[l] = row
+            (attached_right if is_left else attached_left).add(l)
+        (row.left if is_left else row.right).append(s)
+        row.similarity = max(row.similarity, -negative_coverage)
+        attached.add(s)
+
+
+def _attach_by_atoms(rows: list[_Row], left: Side, right: Side, scores: dict[tuple[int, int], float]) -> None:
+    row_of = {("left", i): row for row in rows for i in row.left} | {("right", j): row for row in rows for j in row.right}
+    left_anchors = {i: _anchors(left.atoms.get(i, [])) for i in range(len(left.texts))}
+    right_anchors = {j: _anchors(right.atoms.get(j, [])) for j in range(len(right.texts))}
+    links = []
+    for i, i_anchors in left_anchors.items():
+        for j, j_anchors in right_anchors.items():
+            if i_anchors & j_anchors and (("left", i) not in row_of or ("right", j) not in row_of):
+                links.append((-scores[(i, j)], *sorted((left.texts[i], right.texts[j])), i, j))
+    for _, _, _, i, j in sorted(links):
+        left_row, right_row = row_of.get(("left", i)), row_of.get(("right", j))
+        if left_row and right_row:
+            continue  # both already placed, by an earlier link
+        if left_row is None and right_row is None:
+            row = _Row([i], [j], scores[(i, j)])
+            rows.append(row)
+            row_of[("left", i)] = row_of[("right", j)] = row
+        elif left_row is None:
+            right_row.left.append(i)
+            row_of[("left", i)] = right_row
+        else:
+            left_row.right.append(j)
+            row_of[("right", j)] = left_row
+
+
+def _anchors(mentions: list[Mention]) -> set[tuple[str, str]]:
+    """The atoms specific enough to tie two sentences to one fact."""
+    return {
+        (mention.type, mention.value)
+        for mention in mentions
+        if (mention.type == "number" and " " in mention.value)
+        or (mention.type == "date" and (mention.value.count("-") >= 3 or len(mention.value) == 10))
+        or (mention.type == "quote" and " " in mention.value)
+    }
+
+
+def _classify(row: _Row, left: Side, right: Side) -> AlignedRow:
+    left_ids, right_ids = tuple(sorted(row.left)), tuple(sorted(row.right))
+    left_text = " ".join(left.texts[i] for i in left_ids)
+    right_text = " ".join(right.texts[j] for j in right_ids)
+    if words(normalise(left_text)) == words(normalise(right_text)):
+        return AlignedRow(RowKind.SHARED, left_ids, right_ids, left_text, right_text, 1.0)
+    conflicts = _conflicts([m for i in left_ids for m in left.atoms.get(i, [])], [m for j in right_ids for m in right.atoms.get(j, [])])
+    kind = RowKind.CONFLICT if conflicts else RowKind.PARAPHRASE
+    diff = word_diff(left_text, right_text, left.lang, right.lang)
+    return AlignedRow(kind, left_ids, right_ids, left_text, right_text, round(row.similarity, 4), diff, conflicts)
+
+
+def _conflicts(left: list[Mention], right: list[Mention]) -> tuple[str, ...]:
+    """"number: 50 minut ≠ 40 minut" for each slot both sides fill with different values."""
+    found = []
+    for atom_type in CONFLICT_TYPES:
+        left_slots, right_slots = _slots(left, atom_type), _slots(right, atom_type)
+        for slot in sorted(left_slots.keys() & right_slots.keys()):
+            left_values, right_values = left_slots[slot], right_slots[slot]
+            if not left_values & right_values:
+                found.append(f"{atom_type}: {', '.join(sorted(left_values))} ≠ {', '.join(sorted(right_values))}")
+    return tuple(found)
+
+
+def _slots(mentions: list[Mention], atom_type: str) -> dict[str, set[str]]:
+    """Values grouped by what they measure: numbers by unit, dates by precision, people all in one slot."""
+    slots: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        if mention.type != atom_type:
+            continue
+        if atom_type == "number":
+            slot = mention.value.partition(" ")[2] or "count"
+        elif atom_type == "date":
+            slot = "day" if mention.value.count("-") >= 3 or len(mention.value) == 10 else "other"
+            if slot == "other":
+                continue  # a weekday or month beside a full date is no contradiction
+        else:
+            slot = "people"
+        slots[slot].add(mention.value)
+    return slots
+
+
+def _unique(kind: RowKind, index: int, left: Side, right: Side) -> AlignedRow:
+    if kind is RowKind.LEFT_ONLY:
+        return AlignedRow(kind, (index,), (), left.texts[index], "", 0.0)
+    return AlignedRow(kind, (), (index,), "", right.texts[index], 0.0)
+
+
+def _in_reading_order(rows: Sequence[AlignedRow]) -> list[AlignedRow]:
+    """Rows in the left report's order; a right-only row follows the row that holds the
+    right sentence before it, so each side still reads top to bottom where it can."""
+    position_of_right: dict[int, tuple[int, int, int]] = {}
+    keyed = []
+    for row in rows:
+        if row.left:
+            key = (row.left[0], 0, row.right[0] if row.right else -1)
+            keyed.append((key, row))
+            for j in row.right:
+                position_of_right[j] = key
+    for row in rows:
+        if not row.left:
+            j = row.right[0]
+            earlier = [position_of_right[k] for k in position_of_right if k < j]
+            anchor = max(earlier, key=lambda key: key[2]) if earlier else (-1, 0, -1)
+            keyed.append(((anchor[0], 1, j), row))
+    return [row for _, row in sorted(keyed, key=lambda item: item[0])]
