@@ -28,6 +28,7 @@ from dedup.facts.atoms import Mention
 from dedup.facts.matcher import PARAPHRASE_THRESHOLD, SentenceFeatures, SentenceMatcher
 from dedup.facts.worddiff import word_diff
 from dedup.model import AlignedRow, RowKind
+from dedup.text.dates import is_full_date
 from dedup.text.normalise import normalise
 from dedup.text.tokens import words
 
@@ -150,7 +151,7 @@ def _anchors(mentions: list[Mention]) -> set[tuple[str, str]]:
         (mention.type, mention.value)
         for mention in mentions
         if (mention.type == "number" and " " in mention.value)
-        or (mention.type == "date" and (mention.value.count("-") >= 3 or len(mention.value) == 10))
+        or (mention.type == "date" and is_full_date(mention.value))
         or (mention.type == "quote" and " " in mention.value)
     }
 
@@ -188,9 +189,9 @@ def _slots(mentions: list[Mention], atom_type: str) -> dict[str, set[str]]:
         if atom_type == "number":
             slot = mention.value.partition(" ")[2] or "count"
         elif atom_type == "date":
-            slot = "day" if mention.value.count("-") >= 3 or len(mention.value) == 10 else "other"
-            if slot == "other":
+            if not is_full_date(mention.value):
                 continue  # a weekday or month beside a full date is no contradiction
+            slot = "day"
         else:
             slot = "people"
         slots[slot].add(mention.value)

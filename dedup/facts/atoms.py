@@ -24,19 +24,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dedup.facts.gazetteer import AGENCY_NAMES, ORGANISATIONS, PLACES
+from dedup.text.dates import MONTH_NUMBERS
 from dedup.text.language import STOP_WORDS, content_stems, stem
 from dedup.text.normalise import normalise
 from dedup.text.tokens import words
 
 ATOM_TYPES = ("quote", "number", "date", "person", "organisation", "place", "agency")
 
-_MONTHS = {
-    "januar": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7, "august": 8,
-    "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10, "december": 12,
-    "jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-    "oct": 10, "nov": 11, "dez": 12, "dec": 12,
-}
+_MONTHS = MONTH_NUMBERS
 _WEEKDAYS = {
     "montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday", "donnerstag": "thursday",
     "freitag": "friday", "samstag": "saturday", "sonnabend": "saturday", "sonntag": "sunday",

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dedup.text.dates import MONTH_NUMBERS
+
 # Abbreviations that end with a period inside a sentence, case-folded, without the period.
 _ABBREVIATIONS = {
     # German
@@ -33,11 +35,7 @@ _ABBREVIATIONS = {
     "a.m", "p.m", "d.c",
 }
 # Words that follow an ordinal number: "am 10. Januar", "zum 3. Mal", "der 75. Jahrestag".
-_MONTHS = {
-    "januar", "jänner", "februar", "feber", "märz", "april", "mai", "juni", "juli", "august", "september",
-    "oktober", "november", "dezember",
-}
-_ORDINAL_NOUNS = _MONTHS | {
+_ORDINAL_NOUNS = set(MONTH_NUMBERS) | {
     "mal", "platz", "stock", "jahrestag", "geburtstag", "todestag", "bezirk", "runde", "spieltag", "woche",
     "monat", "jahrhundert", "jahrhunderts", "liga", "parteitag", "kalenderwoche", "etappe", "lauf", "tag",
 }

@@ -20,6 +20,21 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _MAX_DATELINE_WORDS = 5
 _LANGUAGES = ["de", "en"]
 
+# Month names and their usual abbreviations, German (Austrian forms are normalised to
+# these) and English, with the month's number: the one table segmenter and atoms share.
+MONTH_NUMBERS = {
+    "januar": 1, "jänner": 1, "februar": 2, "feber": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10, "december": 12,
+    "jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
+    "oct": 10, "nov": 11, "dez": 12, "dec": 12,
+}
+
+
+def is_full_date(value: str) -> bool:
+    """Whether an ISO date value names a day ("2021-12-31", "--01-10"), not a month, year or weekday."""
+    return len(value) == 10 and value[4] == "-" or value.startswith("--") and len(value) == 7
+
 
 def parse_date_line(line: str) -> str | None:
     """The ISO date of a line that is nothing but a full date (day, month, year); else None."""
