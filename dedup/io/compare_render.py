@@ -1,0 +1,376 @@
+"""A FactDiff for people and programs: JSON (schema dedup.compare/1), a Rich side-by-side
+table, Markdown and one self-contained HTML page.
+
+Article text is untrusted. Every renderer passes it through `printable` first; the Rich
+renderer hands it over as `Text` objects (never markup), Markdown escapes its
+punctuation and HTML escapes it with `html.escape`. This module never computes a
+comparison: it only shows one (dedup.facts.compare makes them).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from dedup.io.safe_text import one_line, printable
+from dedup.model import AlignedRow, Article, Atom, AtomStatus, DiffSegment, FactDiff, RowKind
+
+COMPARE_SCHEMA = "dedup.compare/1"
+_DIGITS = 4
+# The order in which the atoms section lists the types (dedup.facts.atoms.ATOM_TYPES).
+ATOM_TYPE_ORDER = ("quote", "number", "date", "person", "organisation", "place", "agency")
+
+KIND_SYMBOLS = {RowKind.SHARED: "=", RowKind.PARAPHRASE: "≈", RowKind.CONFLICT: "!",
+                RowKind.LEFT_ONLY: "◀", RowKind.RIGHT_ONLY: "▶"}
+KIND_LABELS = {RowKind.SHARED: "shared", RowKind.PARAPHRASE: "paraphrase", RowKind.CONFLICT: "conflict",
+               RowKind.LEFT_ONLY: "left only", RowKind.RIGHT_ONLY: "right only"}
+_KIND_STYLES = {RowKind.SHARED: "green", RowKind.PARAPHRASE: "yellow", RowKind.CONFLICT: "bold red",
+                RowKind.LEFT_ONLY: "cyan", RowKind.RIGHT_ONLY: "magenta"}
+ATOM_SYMBOLS = {AtomStatus.SHARED: "=", AtomStatus.LEFT_ONLY: "◀", AtomStatus.RIGHT_ONLY: "▶",
+                AtomStatus.CONFLICT: "!"}
+ATOM_LABELS = {AtomStatus.SHARED: "both", AtomStatus.LEFT_ONLY: "left", AtomStatus.RIGHT_ONLY: "right",
+               AtomStatus.CONFLICT: "conflict"}
+_ATOM_STYLES = {AtomStatus.SHARED: "green", AtomStatus.LEFT_ONLY: "cyan", AtomStatus.RIGHT_ONLY: "magenta",
+                AtomStatus.CONFLICT: "bold red"}
+_DIFF_ROWS = (RowKind.PARAPHRASE, RowKind.CONFLICT)
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+
+def display_value(atom) -> str:
+    """What a person reads as the atom's value: a quote's stems ("kolossal fehl") are for
+    matching, so a quote shows its first wording instead."""
+    if atom.type == "quote":
+        return (atom.left or atom.right or (atom.value,))[0]
+    return atom.value
+
+def _flat(text: str | None) -> str:
+    """Printable text on one line, inner spacing kept (diff segments meet at their spaces)."""
+    return printable(_LINE_BREAKS.sub(" ", text or ""))
+
+
+def _atoms_sorted(diff: FactDiff) -> list[Atom]:
+    def order(atom: Atom) -> tuple[int, str]:
+        known = atom.type in ATOM_TYPE_ORDER
+        return (ATOM_TYPE_ORDER.index(atom.type) if known else len(ATOM_TYPE_ORDER), atom.type)
+
+    return sorted(diff.atoms, key=order)  # stable: values keep the comparer's order
+
+
+def atom_counts(diff: FactDiff) -> dict[str, int]:
+    counts = Counter(atom.status.value for atom in diff.atoms)
+    return {status.value: counts[status.value] for status in AtomStatus}
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def compare_to_dict(diff: FactDiff) -> dict:
+    return {
+        "schema": COMPARE_SCHEMA,
+        "left": _article_to_dict(diff.left),
+        "right": _article_to_dict(diff.right),
+        "rows": [_row_to_dict(row) for row in diff.rows],
+        "atoms": [_atom_to_dict(atom) for atom in diff.atoms],
+        "summary": {**diff.summary, "atoms": atom_counts(diff)},
+    }
+
+
+def _article_to_dict(article: Article) -> dict:
+    return {"id": article.id, "source": article.source, "title": article.title, "date": article.date,
+            "agencies": list(article.agencies), "url": article.url}
+
+
+def _row_to_dict(row: AlignedRow) -> dict:
+    return {
+        "kind": row.kind.value,
+        "left": list(row.left),
+        "right": list(row.right),
+        "left_text": row.left_text,
+        "right_text": row.right_text,
+        "similarity": round(row.similarity, _DIGITS),
+        "diff": [{"op": segment.op, "left": segment.left, "right": segment.right} for segment in row.diff],
+        "conflicts": list(row.conflicts),
+    }
+
+
+def _atom_to_dict(atom: Atom) -> dict:
+    return {"type": atom.type, "value": atom.value, "left": list(atom.left), "right": list(atom.right),
+            "status": atom.status.value}
+
+
+def write_compare_json(diff: FactDiff) -> str:
+    return json.dumps(compare_to_dict(diff), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Rich, for the terminal --------------------------------------------------------------------
+
+
+def render_compare(diff: FactDiff, console: Console) -> None:
+    """Both reports side by side, then their atoms, then a legend; fits `console.width`."""
+    console.print(_rows_table(diff))
+    if diff.atoms:
+        console.print(_atoms_table(diff))
+    console.print(legend(diff))
+
+
+def _rows_table(diff: FactDiff) -> Table:
+    table = Table(show_lines=True, expand=True)
+    table.add_column(_header(diff.left, "◀"), ratio=1, overflow="fold")
+    table.add_column(Text(""), width=1, no_wrap=True, justify="center")
+    table.add_column(_header(diff.right, "▶"), ratio=1, overflow="fold")
+    for row in diff.rows:
+        left, right = _row_cells(row)
+        table.add_row(left, Text(KIND_SYMBOLS[row.kind], style=_KIND_STYLES[row.kind]), right)
+    return table
+
+
+def _header(article: Article, symbol: str) -> Text:
+    """The title in bold (the id when there is none), then id, source, date and agencies dimmed."""
+    title = one_line(article.title)
+    header = Text(f"{symbol} {title or one_line(article.id)}", style="bold")
+    details = [one_line(article.id)] if title else []
+    details += [one_line(value) for value in (article.source, article.date) if value]
+    if article.agencies:
+        details.append(", ".join(one_line(agency) for agency in article.agencies))
+    if details:
+        header.append("\n" + " · ".join(details), style="dim")
+    return header
+
+
+def _row_cells(row: AlignedRow) -> tuple[Text, Text]:
+    style = _KIND_STYLES[row.kind]
+    if row.kind is RowKind.LEFT_ONLY:
+        return Text(_flat(row.left_text), style=style), Text("")
+    if row.kind is RowKind.RIGHT_ONLY:
+        return Text(""), Text(_flat(row.right_text), style=style)
+    if row.kind not in _DIFF_ROWS or not row.diff:
+        return Text(_flat(row.left_text), style="green"), Text(_flat(row.right_text), style="green")
+    marked = "bold red underline" if row.kind is RowKind.CONFLICT else "bold yellow underline"
+    left, right = _diff_text(row.diff, "left", marked), _diff_text(row.diff, "right", marked)
+    for conflict in row.conflicts:
+        left.append(f"\n! {one_line(conflict)}", style="bold red")
+    return left, right
+
+
+def _diff_text(segments: tuple[DiffSegment, ...], side: str, marked: str) -> Text:
+    """One side of a word diff: its own words highlighted, equivalent words in italics."""
+    text = Text()
+    for segment in segments:
+        words = _flat(getattr(segment, side))
+        if segment.op == "equal":
+            text.append(words)
+        elif segment.op == "equivalent":
+            text.append(words, style="italic dim")
+        elif segment.op == side:
+            text.append(words, style=marked)
+    return text
+
+
+def _atoms_table(diff: FactDiff) -> Table:
+    table = Table(title="Atoms", title_justify="left", expand=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("value", ratio=2, overflow="fold")
+    table.add_column("◀ left", ratio=3, overflow="fold")
+    table.add_column("▶ right", ratio=3, overflow="fold")
+    atoms = _atoms_sorted(diff)
+    for position, atom in enumerate(atoms):
+        first_of_type = position == 0 or atoms[position - 1].type != atom.type
+        last_of_type = position == len(atoms) - 1 or atoms[position + 1].type != atom.type
+        style = _ATOM_STYLES[atom.status]
+        table.add_row(
+            Text(one_line(atom.type) if first_of_type else "", style="bold"),
+            Text(ATOM_SYMBOLS[atom.status], style=style),
+            Text(one_line(display_value(atom), 60), style=style),
+            Text(" | ".join(one_line(form) for form in atom.left)),
+            Text(" | ".join(one_line(form) for form in atom.right)),
+            end_section=last_of_type,
+        )
+    return table
+
+
+def legend(diff: FactDiff) -> Text:
+    """Two lines: the rows per kind, then the atoms per status, each with its symbol."""
+    text = Text("rows:  ")
+    for kind, count in diff.summary.items():
+        kind = RowKind(kind)
+        text.append(KIND_SYMBOLS[kind], style=_KIND_STYLES[kind])
+        text.append(f" {KIND_LABELS[kind]} {count}   ")
+    text.rstrip()
+    text.append("\natoms: ")
+    for status, count in atom_counts(diff).items():
+        status = AtomStatus(status)
+        text.append(ATOM_SYMBOLS[status], style=_ATOM_STYLES[status])
+        text.append(f" {ATOM_LABELS[status]} {count}   ")
+    text.rstrip()
+    return text
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def markdown_escape(text: str | None) -> str:
+    """Printable, one-line text with Markdown's punctuation escaped (safe in a table cell)."""
+    return "".join("\\" + char if char in "\\`*_[]<>|#~&!" else char for char in _flat(text))
+
+
+def _markdown_mark(text: str, mark: str) -> str:
+    """`mark`text`mark` with the spaces outside the marks, where Markdown wants them."""
+    core = text.strip()
+    if not core:
+        return markdown_escape(text)
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{markdown_escape(lead)}{mark}{markdown_escape(core)}{mark}{markdown_escape(trail)}"
+
+
+def _markdown_side(row: AlignedRow, side: str) -> str:
+    if row.kind not in _DIFF_ROWS or not row.diff:
+        return markdown_escape(row.left_text if side == "left" else row.right_text)
+    own_mark = "~~" if side == "left" else "**"
+    parts = []
+    for segment in row.diff:
+        words = getattr(segment, side)
+        if segment.op == "equal":
+            parts.append(markdown_escape(words))
+        elif segment.op == "equivalent":
+            parts.append(_markdown_mark(words, "_"))
+        elif segment.op == side:
+            parts.append(_markdown_mark(words, own_mark))
+    return "".join(parts)
+
+
+def _markdown_article(label: str, article: Article) -> str:
+    details = [markdown_escape(value) for value in (article.id, article.source, article.date) if value]
+    if article.agencies:
+        details.append(markdown_escape(", ".join(article.agencies)))
+    title = markdown_escape(article.title) or "(untitled)"
+    return f"- **{label}:** {title} ({' · '.join(details)})"
+
+
+def write_compare_markdown(diff: FactDiff) -> str:
+    lines = ["# dedup compare", "", _markdown_article("◀ left", diff.left), _markdown_article("▶ right", diff.right),
+             "", "Legend: " + " · ".join(f"{KIND_SYMBOLS[RowKind(kind)]} {KIND_LABELS[RowKind(kind)]} ({count})"
+                                         for kind, count in diff.summary.items()),
+             "", "Marks: ~~only on the left~~, **only on the right**, _equivalent wording_.", "",
+             "| kind | left | right |", "|---|---|---|"]
+    for row in diff.rows:
+        kind = f"{KIND_SYMBOLS[row.kind]} {KIND_LABELS[row.kind]}"
+        kind += "".join(f"<br>{markdown_escape(conflict)}" for conflict in row.conflicts)
+        lines.append(f"| {kind} | {_markdown_side(row, 'left')} | {_markdown_side(row, 'right')} |")
+    if diff.atoms:
+        lines += ["", "## Atoms", "", "| type | status | value | left | right |", "|---|---|---|---|---|"]
+        for atom in _atoms_sorted(diff):
+            lines.append(
+                f"| {markdown_escape(atom.type)} | {ATOM_SYMBOLS[atom.status]} {ATOM_LABELS[atom.status]} | "
+                f"{markdown_escape(display_value(atom))} | {'<br>'.join(map(markdown_escape, atom.left))} | "
+                f"{'<br>'.join(map(markdown_escape, atom.right))} |"
+            )
+    counts = atom_counts(diff)
+    lines += ["", "Atoms: " + " · ".join(f"{ATOM_SYMBOLS[AtomStatus(status)]} {ATOM_LABELS[AtomStatus(status)]} ({count})"
+                                         for status, count in counts.items())]
+    return "\n".join(lines) + "\n"
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_HTML_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+td, th { border: 1px solid #ddd; padding: .4rem .6rem; vertical-align: top; text-align: left; }
+td.left, td.right, th.left, th.right { width: 48%; }
+td.kind { text-align: center; font-weight: bold; width: 2rem; }
+tr.shared td { background: #f1f8f1; color: #555; }
+tr.paraphrase td.kind { background: #fff4c2; }
+tr.conflict td { background: #fdecec; } tr.conflict td.kind { color: #b00; }
+tr.left_only td.left, tr.left_only td.kind { background: #e6f7fb; }
+tr.right_only td.right, tr.right_only td.kind { background: #f7e9f7; }
+del { background: #ffd6d6; } ins { background: #c9f2c9; text-decoration: none; font-weight: bold; }
+span.equivalent { font-style: italic; color: #666; border-bottom: 1px dotted #999; }
+ul.conflicts { margin: .2rem 0 0 0; color: #b00; }
+.meta { color: #666; font-size: .9em; }
+.status-shared { color: #2a7a2a; } .status-left_only { color: #0a7d95; }
+.status-right_only { color: #8e2a8e; } .status-conflict { color: #b00; font-weight: bold; }
+""".strip()
+
+
+def _h(text: str | None) -> str:
+    return html.escape(_flat(text))
+
+
+def _html_side(row: AlignedRow, side: str) -> str:
+    if row.kind not in _DIFF_ROWS or not row.diff:
+        return _h(row.left_text if side == "left" else row.right_text)
+    tag = "del" if side == "left" else "ins"
+    parts = []
+    for segment in row.diff:
+        words = _h(getattr(segment, side))
+        if segment.op == "equal":
+            parts.append(words)
+        elif segment.op == "equivalent":
+            parts.append(f'<span class="equivalent">{words}</span>')
+        elif segment.op == side:
+            parts.append(f"<{tag}>{words}</{tag}>")
+    return "".join(parts)
+
+
+def _html_article(symbol: str, article: Article) -> str:
+    details = " · ".join(_h(value) for value in (article.id, article.source, article.date,
+                                                 ", ".join(article.agencies)) if value)
+    return f'{symbol} {_h(article.title) or "(untitled)"}<div class="meta">{details}</div>'
+
+
+def _html_rows(diff: FactDiff) -> list[str]:
+    lines = ['<table class="rows">',
+             f'<tr><th class="left">{_html_article("◀", diff.left)}</th><th></th>'
+             f'<th class="right">{_html_article("▶", diff.right)}</th></tr>']
+    for row in diff.rows:
+        conflicts = ""
+        if row.conflicts:
+            items = "".join(f"<li>{_h(conflict)}</li>" for conflict in row.conflicts)
+            conflicts = f'<ul class="conflicts">{items}</ul>'
+        lines.append(
+            f'<tr class="{row.kind.value}"><td class="left">{_html_side(row, "left")}{conflicts}</td>'
+            f'<td class="kind" title="{KIND_LABELS[row.kind]}">{html.escape(KIND_SYMBOLS[row.kind])}</td>'
+            f'<td class="right">{_html_side(row, "right")}</td></tr>'
+        )
+    lines.append("</table>")
+    return lines
+
+
+def _html_atoms(diff: FactDiff) -> list[str]:
+    lines = ["<h2>Atoms</h2>", '<table class="atoms">',
+             "<tr><th>type</th><th>status</th><th>value</th><th>◀ left</th><th>▶ right</th></tr>"]
+    for atom in _atoms_sorted(diff):
+        status = atom.status.value
+        lines.append(
+            f'<tr><td>{_h(atom.type)}</td><td class="status-{status}">{ATOM_SYMBOLS[atom.status]} '
+            f"{ATOM_LABELS[atom.status]}</td><td>{_h(display_value(atom))}</td>"
+            f"<td>{'<br>'.join(map(_h, atom.left))}</td><td>{'<br>'.join(map(_h, atom.right))}</td></tr>"
+        )
+    lines.append("</table>")
+    return lines
+
+
+def write_compare_html(diff: FactDiff) -> str:
+    kinds = " · ".join(f'<span class="kind-{RowKind(kind).value}">{KIND_SYMBOLS[RowKind(kind)]} '
+                       f"{KIND_LABELS[RowKind(kind)]} ({count})</span>" for kind, count in diff.summary.items())
+    atoms = " · ".join(f'<span class="status-{status}">{ATOM_SYMBOLS[AtomStatus(status)]} '
+                       f"{ATOM_LABELS[AtomStatus(status)]} ({count})</span>" for status, count in atom_counts(diff).items())
+    title = f"dedup compare: {_h(diff.left.title or diff.left.id)} ↔ {_h(diff.right.title or diff.right.id)}"
+    lines = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">', f"<title>{title}</title>",
+             f"<style>\n{_HTML_STYLE}\n</style>", "</head>", "<body>", "<h1>dedup compare</h1>",
+             f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}<br>'
+             "Marks: <del>only on the left</del>, <ins>only on the right</ins>, "
+             '<span class="equivalent">equivalent wording</span></p>']
+    lines += _html_rows(diff)
+    if diff.atoms:
+        lines += _html_atoms(diff)
+    lines += ["</body>", "</html>"]
+    return "\n".join(lines) + "\n"
