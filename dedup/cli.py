@@ -157,18 +157,11 @@ def _emit_compare(diff, output_format: str, output: str | None, width: int | Non
         if output is None:
             compare_render.render_compare(diff, Console(highlight=False, width=width))
             return
-        console = Console(record=True, width=width or 120, file=io.StringIO(), color_system=None, highlight=False)
-        compare_render.render_compare(diff, console)
-        _write_atomically(output, console.export_text())
+        _deliver(_render_to_string(lambda console: compare_render.render_compare(diff, console), width or 120), output)
         return
     render = {"json": compare_render.write_compare_json, "markdown": compare_render.write_compare_markdown,
               "html": compare_render.write_compare_html}[output_format]
-    text = render(diff)
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        _write_atomically(output, text)
+    _deliver(render(diff), output)
 
 
 def _scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding):
@@ -204,14 +197,17 @@ def _emit(result, output_format: str, output: str | None, quiet: bool) -> None:
         if output is None:
             render_table(result, Console(highlight=False), with_summary=not quiet)
             return
-        text = _render_to_string(lambda console: render_table(result, console, with_summary=True))
-        _write_atomically(output, text)
+        _deliver(_render_to_string(lambda console: render_table(result, console, with_summary=True)), output)
         if not quiet:
             _stderr_console().print(summary(result))
         return
     render = {"json": writers.write_json, "jsonl": writers.write_jsonl, "csv": writers.write_csv,
               "markdown": writers.write_markdown}[output_format]
-    text = render(result)
+    _deliver(render(result), output)
+
+
+def _deliver(text: str, output: str | None) -> None:
+    """The report to standard output, or atomically to the --output file."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -219,10 +215,11 @@ def _emit(result, output_format: str, output: str | None, quiet: bool) -> None:
         _write_atomically(output, text)
 
 
-def _render_to_string(draw: Callable) -> str:
+def _render_to_string(draw: Callable, width: int = 120) -> str:
+    """What a Rich drawing prints, as plain text of the given width (for --output files)."""
     from rich.console import Console  # noqa: PLC0415
 
-    console = Console(record=True, width=120, file=io.StringIO(), color_system=None, highlight=False)
+    console = Console(record=True, width=width, file=io.StringIO(), color_system=None, highlight=False)
     draw(console)
     return console.export_text()
 
