@@ -43,8 +43,11 @@ def main_group() -> None:
 
 @main_group.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--mode", type=click.Choice(["copy"]), default="copy", show_default=True,
-              help="copy: exact duplicates and copies (re-published, edited or shortened text).")
+@click.option("--mode", type=click.Choice(["copy", "story", "all"]), default="copy", show_default=True,
+              help="copy: duplicates and copies (re-published, edited or shortened text); story: independent "
+                   "reports of the same event; all: both.")
+@click.option("--explain", is_flag=True,
+              help="Show why each story pair was grouped: its score and the names, numbers, dates and words both share.")
 @click.option("--shingles", default="word:5", show_default=True, metavar="UNIT:N",
               help="Shingles compared: word:N (N-word sequences) or char:N (N characters).")
 @click.option("--num-perm", type=int, default=128, show_default=True, help="MinHash permutations.")
@@ -61,9 +64,9 @@ def main_group() -> None:
 @click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
-def scan(paths, mode, shingles, num_perm, seed, threshold, containment, jobs, output_format, output, quiet,
+def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment, jobs, output_format, output, quiet,
          id_field, text_field, encoding) -> None:
-    """Group a corpus into clusters of duplicates and copies.
+    """Group a corpus into clusters of duplicates, copies and stories.
 
     PATH is a directory (searched for .txt, .md, .html, .json, .jsonl and .csv files),
     a JSONL or CSV file, a single document, or - for JSON Lines on standard input.
@@ -81,7 +84,7 @@ def scan(paths, mode, shingles, num_perm, seed, threshold, containment, jobs, ou
         stderr.print(error_lines(result, ERRORS_SHOWN))
     if not result.documents:
         raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
-    _emit(result, output_format, output, quiet)
+    _emit(result, output_format, output, quiet, explain)
 
 
 COMPARE_FORMATS = ("table", "json", "markdown", "html")
@@ -186,7 +189,7 @@ def _scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, i
         raise UsageFailure(str(error)) from None
 
 
-def _emit(result, output_format: str, output: str | None, quiet: bool) -> None:
+def _emit(result, output_format: str, output: str | None, quiet: bool, explain: bool) -> None:
     from dedup.io import writers  # noqa: PLC0415
 
     if output_format == "table":
@@ -195,14 +198,14 @@ def _emit(result, output_format: str, output: str | None, quiet: bool) -> None:
         from dedup.io.table import render_table, summary  # noqa: PLC0415
 
         if output is None:
-            render_table(result, Console(highlight=False), with_summary=not quiet)
+            render_table(result, Console(highlight=False), with_summary=not quiet, explain=explain)
             return
-        _deliver(_render_to_string(lambda console: render_table(result, console, with_summary=True)), output)
+        _deliver(_render_to_string(lambda console: render_table(result, console, with_summary=True, explain=explain)), output)
         if not quiet:
             _stderr_console().print(summary(result))
         return
     render = {"json": writers.write_json, "jsonl": writers.write_jsonl, "csv": writers.write_csv,
-              "markdown": writers.write_markdown}[output_format]
+              "markdown": lambda scanned: writers.write_markdown(scanned, explain)}[output_format]
     _deliver(render(result), output)
 
 
@@ -265,7 +268,7 @@ class ProgressDisplay:
         return self.report
 
     def report(self, stage: str, done: int, total: int | None) -> None:
-        labels = {"read": "reading, fingerprinting", "compare": "verifying candidates"}
+        labels = {"read": "reading, fingerprinting", "compare": "verifying candidates", "stories": "scoring and grouping stories"}
         if stage not in self.tasks:
             self.tasks[stage] = self.progress.add_task(labels.get(stage, stage), total=total)
         self.progress.update(self.tasks[stage], completed=done, total=total)

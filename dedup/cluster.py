@@ -8,6 +8,7 @@ gives the same ids.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -65,3 +66,44 @@ def build_clusters(doc_ids: Sequence[str], pairs: Iterable[Pair]) -> list[Cluste
             )
         )
     return clusters
+
+
+def average_linkage(count: int, left: Sequence[int], right: Sequence[int], weight: Sequence[float], cut: float) -> list[list[int]]:
+    """Groups of 0..count-1 by average linkage over a sparse graph, cut at `cut`.
+
+    Two groups merge while the average weight over all their cross pairs is at least `cut`,
+    the highest average first. A pair without an edge weighs 0 (no evidence either way), so
+    a group grows only when the newcomer is linked to most of it: a chain of single strong
+    links, A-B, B-C, C-D, cannot pull A and D together. An edge of -inf forbids its two
+    ends from ever sharing a group. Returns groups of two or more, each sorted.
+    """
+    edges: list[dict[int, float]] = [{} for _ in range(count)]
+    for a, b, w in zip(left, right, weight, strict=True):
+        if a != b:
+            edges[a][b] = edges[b][a] = edges[a].get(b, 0.0) + float(w)
+    members = [[index] for index in range(count)]
+    version = [0] * count
+    heap = [(-w, a, b, 0, 0) for a in range(count) for b, w in edges[a].items() if a < b and w >= cut]
+    heapq.heapify(heap)
+    while heap:
+        _, a, b, version_a, version_b = heapq.heappop(heap)
+        if version[a] != version_a or version[b] != version_b:
+            continue  # one of the two has merged since: its averages were pushed again
+        keep, drop = (a, b) if len(edges[a]) >= len(edges[b]) else (b, a)
+        for other, w in edges[drop].items():
+            if other != keep:
+                total = edges[keep].get(other, 0.0) + w
+                edges[keep][other] = edges[other][keep] = total
+                del edges[other][drop]
+        edges[drop] = {}
+        del edges[keep][drop]
+        members[keep] += members[drop]
+        members[drop] = []
+        version[keep] += 1
+        version[drop] += 1
+        for other, total in edges[keep].items():
+            average = total / (len(members[keep]) * len(members[other]))
+            if average >= cut:
+                first, second = min(keep, other), max(keep, other)
+                heapq.heappush(heap, (-average, first, second, version[first], version[second]))
+    return sorted((sorted(group) for group in members if len(group) > 1), key=lambda group: group[0])

@@ -17,6 +17,7 @@ import numpy as np
 from dedup.io.inputs import Pending
 from dedup.minhash import MinHashParams, signatures
 from dedup.model import Article, InputError
+from dedup.story.features import StoryFeatures, story_features
 from dedup.text.normalise import normalise
 from dedup.text.page import clean_article
 from dedup.text.shingles import ShingleSpec, shingle_hashes
@@ -29,19 +30,22 @@ _NO_WORDS = "no words in the text after cleaning: check that the text field hold
 class FingerprintSettings:
     shingles: ShingleSpec = ShingleSpec()
     minhash: MinHashParams = MinHashParams()
+    story: bool = False  # also read the story evidence (dedup.story.features)
 
 
 @dataclass(slots=True)
 class FingerprintBatch:
     """Results in input order: `documents[i]` is an Article (metadata) or an InputError.
 
-    `keys`, `shingles` and `signatures` hold one entry per Article, in the same order.
+    `keys`, `shingles` and `signatures` hold one entry per Article, in the same order;
+    so does `story` when the settings ask for story evidence, else it is empty.
     """
 
     documents: list[Article | InputError]
     keys: list[bytes]
     shingles: list[np.ndarray]
     signatures: np.ndarray
+    story: list[StoryFeatures]
 
 
 def exact_key(tokens: list[str]) -> bytes:
@@ -53,6 +57,7 @@ def fingerprint_batch(items: Sequence[Article | Pending], settings: FingerprintS
     documents: list[Article | InputError] = []
     keys: list[bytes] = []
     shingle_sets: list[np.ndarray] = []
+    story: list[StoryFeatures] = []
     for item in items:
         for loaded in (item,) if isinstance(item, Article) else item.load():
             if isinstance(loaded, InputError):
@@ -66,5 +71,7 @@ def fingerprint_batch(items: Sequence[Article | Pending], settings: FingerprintS
             documents.append(article.without_text())
             keys.append(exact_key(tokens))
             shingle_sets.append(shingle_hashes(tokens, settings.shingles))
-    return FingerprintBatch(documents, keys, shingle_sets, signatures(shingle_sets, settings.minhash))
+            if settings.story:
+                story.append(story_features(article))
+    return FingerprintBatch(documents, keys, shingle_sets, signatures(shingle_sets, settings.minhash), story)
 

@@ -69,6 +69,16 @@ class InputError:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why two reports were judged one story: the score and what they share."""
+
+    score: float  # standard deviations above what the two share with unrelated reports
+    signals: dict[str, float]  # similarity per signal: stems, names, numbers, title
+    shared: dict[str, tuple[str, ...]]  # names, numbers, dates, word stems, title stems both share; rarest first
+    days_apart: int | None = None  # between the publication dates, when both are known
+
+
+@dataclass(frozen=True, slots=True)
 class Pair:
     """Two documents judged related, with the evidence for it."""
 
@@ -77,6 +87,7 @@ class Pair:
     relation: Relation
     similarity: float  # Jaccard of the two shingle sets
     containment: float  # share of the smaller shingle set found in the larger one
+    evidence: Evidence | None = None  # for story pairs
 
 
 @dataclass(slots=True)

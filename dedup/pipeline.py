@@ -1,8 +1,10 @@
-"""The scan pipeline behind `dedup.scan`: group a corpus into clusters of duplicates and copies.
+"""The scan pipeline behind `dedup.scan`: group a corpus into clusters of duplicates,
+copies and stories.
 
 The stages, each a function of its inputs (as in datatrove's minhash pipeline):
     read (dedup.io) -> fingerprint (dedup.fingerprint, in worker processes)
     -> exact keys and LSH buckets, then verification (dedup.copies)
+    -> in story and all modes: story candidates, scores and linkage (dedup.story)
     -> cluster (dedup.cluster)
 The library returns a `ScanResult`; the CLI only renders it.
 """
@@ -23,9 +25,16 @@ from dedup.minhash import MinHashParams
 from dedup.model import Article, InputError, ScanResult
 from dedup.parallel import available_cores, ordered_map
 from dedup.text.shingles import ShingleSpec
+from dedup.story import candidates as candidates_module
+from dedup.story import finder as finder_module
+from dedup.story import score as score_module
+from dedup.story.features import StoryFeatures
+from dedup.story.finder import story_pairs
 from dedup.verify import SHORTEST_COPY_SHARE, CopyRule
 
-MODES = ("copy",)
+# copy: duplicates and copies; story: independent reports of one event (with the copies
+# of those reports); all: both, including groups of copies no other report joins.
+MODES = ("copy", "story", "all")
 # Documents per worker task: large enough that process hand-offs cost little, small
 # enough that both cores stay busy on a corpus of a few thousand documents.
 BATCH_SIZE = 256
@@ -57,31 +66,57 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
     documents: dict[str, Article] = {}
     errors: list[InputError] = []
     finder = CopyFinder(config.rule, config.minhash)
+    features: list[StoryFeatures] = []
     for batch in _fingerprint_batches(_documents(inputs, config), config, errors):
-        _collect(batch, documents, errors, finder)
+        _collect(batch, documents, errors, finder, features)
         report("read", len(documents) + len(errors), None)
     pairs = finder.pairs(lambda done, total: report("compare", done, total))
-    bands, rows = finder.index.bands
+    candidates = finder.candidates
+    settings = _copy_settings(config, finder)
+    if config.mode != "copy":
+        report("stories", 0, None)
+        pairs, story_candidates = story_pairs(
+            finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all", config.minhash.seed
+        )
+        candidates += story_candidates
+        settings |= _story_settings()
     return ScanResult(
         mode=config.mode,
         documents=documents,
         clusters=build_clusters(finder.ids, pairs),
         errors=errors,
-        candidate_pairs=finder.candidates,
-        settings={
-            "shingles": str(config.shingles),
-            "num_perm": config.minhash.num_perm,
-            "seed": config.minhash.seed,
-            "scheme": config.minhash.scheme,
-            "threshold": config.rule.threshold,
-            "containment": config.rule.containment,
-            "min_contained_shingles": config.rule.min_contained,
-            "shortest_copy_share": round(SHORTEST_COPY_SHARE, 4),
-            "lsh_threshold": round(config.rule.candidate_threshold(), 4),
-            "lsh_bands": bands,
-            "lsh_rows": rows,
-        },
+        candidate_pairs=candidates,
+        settings=settings,
     )
+
+
+def _copy_settings(config: ScanConfig, finder: CopyFinder) -> dict[str, object]:
+    bands, rows = finder.index.bands
+    return {
+        "shingles": str(config.shingles),
+        "num_perm": config.minhash.num_perm,
+        "seed": config.minhash.seed,
+        "scheme": config.minhash.scheme,
+        "threshold": config.rule.threshold,
+        "containment": config.rule.containment,
+        "min_contained_shingles": config.rule.min_contained,
+        "shortest_copy_share": round(SHORTEST_COPY_SHARE, 4),
+        "lsh_threshold": round(config.rule.candidate_threshold(), 4),
+        "lsh_bands": bands,
+        "lsh_rows": rows,
+    }
+
+
+def _story_settings() -> dict[str, object]:
+    return {
+        "story_salient_terms": candidates_module.SALIENT_TERMS,
+        "story_shared_salient": candidates_module.SHARED_SALIENT,
+        "story_candidate_jaccard": round(candidates_module.CANDIDATE_JACCARD, 4),
+        "story_background_size": score_module.BACKGROUND_SIZE,
+        "story_prior_weight": score_module.PRIOR_WEIGHT,
+        "story_link_score": finder_module.LINK_SCORE,
+        "story_day_window": finder_module.DAY_WINDOW,
+    }
 
 
 def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig) -> Iterator[Article | Pending | InputError]:
@@ -95,7 +130,7 @@ def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
 
 
 def _fingerprint_batches(items: Iterator[Article | Pending | InputError], config: ScanConfig, errors: list[InputError]) -> Iterator[FingerprintBatch]:
-    settings = FingerprintSettings(config.shingles, config.minhash)
+    settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
     jobs = config.jobs or available_cores()
     return ordered_map(partial(fingerprint_batch, settings=settings), _batches(items, errors), jobs)
 
@@ -115,7 +150,9 @@ def _batches(items: Iterator[Article | Pending | InputError], errors: list[Input
         yield batch
 
 
-def _collect(batch: FingerprintBatch, documents: dict[str, Article], errors: list[InputError], finder: CopyFinder) -> None:
+def _collect(
+    batch: FingerprintBatch, documents: dict[str, Article], errors: list[InputError], finder: CopyFinder, features: list[StoryFeatures]
+) -> None:
     fingerprinted = 0
     for document in batch.documents:
         if isinstance(document, InputError):
@@ -134,3 +171,5 @@ def _collect(batch: FingerprintBatch, documents: dict[str, Article], errors: lis
             continue
         documents[document.id] = document
         finder.add(document.id, batch.keys[position], batch.shingles[position], batch.signatures[position])
+        if batch.story:
+            features.append(batch.story[position])

@@ -133,11 +133,20 @@ _REASONS = [
 ]
 
 
+def _facts(rng: random.Random) -> tuple[str, str, str, str, str, str, int]:
+    return (rng.choice(_SUBJECTS), rng.choice(_VERBS), rng.choice(_TIMES), rng.choice(_OBJECTS),
+            rng.choice(_PLACES), rng.choice(_REASONS), rng.randint(2, 99999))
+
+
 def _sentence(rng: random.Random) -> str:
-    return (
-        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_TIMES)} {rng.choice(_OBJECTS)} "
-        f"{rng.choice(_PLACES)}, {rng.choice(_REASONS)}; die Rede ist von {rng.randint(2, 99999)} Euro."
-    )
+    subject, verb, time, thing, place, reason, amount = _facts(rng)
+    return f"{subject} {verb} {time} {thing} {place}, {reason}; die Rede ist von {amount} Euro."
+
+
+def _retold_sentence(rng: random.Random) -> str:
+    """The facts `_sentence` would state for the same generator state, in other words."""
+    subject, verb, time, thing, place, reason, amount = _facts(rng)
+    return f"Es geht um {amount} Euro {place}: Es war {time}, als es um {thing} ging. {subject} {verb} es so, {reason}."
 
 
 class Articles:
@@ -148,6 +157,12 @@ class Articles:
         """A paragraph of `sentences` sentences; the same seed always gives the same text."""
         rng = random.Random(seed)
         return " ".join(_sentence(rng) for _ in range(sentences))
+
+    @staticmethod
+    def retold(seed: int, sentences: int = 8) -> str:
+        """Another report of what `text(seed)` says: the same facts, none of its sentences."""
+        rng = random.Random(seed)
+        return " ".join(_retold_sentence(rng) for _ in range(sentences))
 
     @staticmethod
     def title(seed: int) -> str:

@@ -106,7 +106,7 @@ def test_json_report_follows_the_scan_schema(samples_json):
     assert SCAN_KEYS <= set(samples_json)
     assert samples_json["schema"] == "dedup.scan/1"
     assert samples_json["mode"] == "copy"
-    assert samples_json["documents"] == 7
+    assert samples_json["documents"] == 11
     assert samples_json["errors"] == []
     for cluster in samples_json["clusters"]:
         assert {"id", "relation", "members", "pairs"} <= set(cluster)

@@ -27,6 +27,7 @@ from dedup.facts.gazetteer import AGENCY_NAMES, ORGANISATIONS, PLACES
 from dedup.text.dates import MONTH_NUMBERS
 from dedup.text.language import STOP_WORDS, content_stems, stem
 from dedup.text.normalise import normalise
+from dedup.text.numbers import number_value
 from dedup.text.tokens import words
 
 ATOM_TYPES = ("quote", "number", "date", "person", "organisation", "place", "agency")
@@ -158,24 +159,13 @@ def _numbers(text: str, sentence: int, lang: str, date_spans: list[tuple[int, in
     for match in _NUMBER.finditer(text):
         if any(start <= match.start() < end for start, end in date_spans):
             continue
-        value = _number_value(match.group(1), lang)
+        value = number_value(match.group(1), lang)
         if value is None:
             continue
         unit = _unit(match.group(2) or match.group(3) or "", lang)
         surface = match.group(0) if unit else match.group(1)
         found.append(Mention("number", f"{value} {unit}".strip(), surface, sentence))
     return found
-
-
-def _number_value(digits: str, lang: str) -> str | None:
-    """"6,4" (de) and "6.4" (en) -> "6.4"; "4.000" (de) and "4,000" (en) -> "4000"."""
-    thousands, decimal = (".", ",") if lang == "de" else (",", ".")
-    cleaned = digits.replace(thousands, "").replace(decimal, ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return str(int(number)) if number.is_integer() else str(number)
 
 
 def _unit(word: str, lang: str) -> str:

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dedup.io.safe_text import one_line
-from dedup.io.writers import member_label, similarity_range
+from dedup.io.writers import explanation_lines, member_label, nothing_found, score_range, similarity_range
 from dedup.model import Relation, ScanResult
 
 # A cluster of hundreds (a paywall page scraped a hundred times) would fill the screen;
@@ -22,9 +22,15 @@ MEMBERS_SHOWN = 8
 _RELATION_STYLES = {Relation.DUPLICATE: "bold red", Relation.COPY: "yellow", Relation.STORY: "cyan"}
 
 
-def render_table(result: ScanResult, console: Console, with_summary: bool = True) -> None:
+def render_table(result: ScanResult, console: Console, with_summary: bool = True, explain: bool = False) -> None:
     if result.clusters:
         console.print(_cluster_table(result))
+    if explain:
+        for cluster in result.clusters:
+            lines = [line for pair in cluster.pairs for line in explanation_lines(pair)]
+            if lines:
+                console.print(Text(f"Why {cluster.id} is one story", style="bold"))
+                console.print(Text("\n".join(lines)))
     if with_summary:
         console.print(summary(result))
 
@@ -35,19 +41,24 @@ def _cluster_table(result: ScanResult) -> Table:
     table.add_column("Relation", no_wrap=True)
     table.add_column("Size", justify="right")
     table.add_column("Similarity", no_wrap=True)
+    stories = result.mode != "copy"
+    if stories:
+        table.add_column("Story score", no_wrap=True)
     table.add_column("Members (id — title)", overflow="fold")
     for cluster in result.clusters:
         shown = cluster.members[:MEMBERS_SHOWN]
         members = Text("\n".join(member_label(result, member, 70) for member in shown))
         if len(cluster.members) > MEMBERS_SHOWN:
             members.append(f"\n… and {len(cluster.members) - MEMBERS_SHOWN} more", style="dim")
-        table.add_row(
+        cells = [
             Text(cluster.id),
             Text(cluster.relation.value, style=_RELATION_STYLES[cluster.relation]),
             Text(str(len(cluster.members))),
             Text(similarity_range(cluster)),
-            members,
-        )
+        ]
+        if stories:
+            cells.append(Text(score_range(cluster)))
+        table.add_row(*cells, members)
     return table
 
 
@@ -59,7 +70,7 @@ def summary(result: ScanResult) -> Text:
         kinds = ", ".join(f"{count} {relation}" for relation, count in sorted(relations.items()))
         text.append(f"{grouped:,} of them in {_count(len(result.clusters), 'cluster')} ({kinds}).")
     else:
-        text.append("no duplicates or copies found.")
+        text.append(nothing_found(result)[0].lower() + nothing_found(result)[1:])
     if result.errors:
         text.append(f" {_count(len(result.errors), 'input')} could not be read (see above).", style="yellow")
     return text

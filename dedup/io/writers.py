@@ -39,13 +39,21 @@ def _cluster_to_dict(cluster: Cluster) -> dict:
 
 
 def _pair_to_dict(pair: Pair) -> dict:
-    return {
+    fields = {
         "a": pair.a,
         "b": pair.b,
         "relation": pair.relation.value,
         "similarity": round(pair.similarity, _DIGITS),
         "containment": round(pair.containment, _DIGITS),
     }
+    if pair.evidence is not None:
+        fields["score"] = pair.evidence.score
+        fields["evidence"] = {
+            "signals": pair.evidence.signals,
+            "shared": {kind: list(values) for kind, values in pair.evidence.shared.items()},
+            "days_apart": pair.evidence.days_apart,
+        }
+    return fields
 
 
 def _error_to_dict(error: InputError) -> dict:
@@ -87,18 +95,24 @@ def _spreadsheet_safe(value: str | None) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def write_markdown(result: ScanResult) -> str:
+def write_markdown(result: ScanResult, explain: bool = False) -> str:
     lines = [f"# dedup scan: {len(result.documents)} documents, {len(result.clusters)} clusters", ""]
     if result.clusters:
-        lines += ["| cluster | relation | size | similarity | members |", "|---|---|---|---|---|"]
+        lines += ["| cluster | relation | size | similarity | story score | members |", "|---|---|---|---|---|---|"]
         for cluster in result.clusters:
             members = "<br>".join(_markdown_escape(member_label(result, member, 80)) for member in cluster.members)
             lines.append(
                 f"| {cluster.id} | {cluster.relation.value} | {len(cluster.members)} | "
-                f"{similarity_range(cluster)} | {members} |"
+                f"{similarity_range(cluster)} | {score_range(cluster)} | {members} |"
             )
     else:
-        lines.append("No duplicates or copies found.")
+        lines.append(nothing_found(result))
+    if explain:
+        for cluster in result.clusters:
+            story = [pair for pair in cluster.pairs if pair.evidence is not None]
+            if story:
+                lines += ["", f"## Why {cluster.id} is one story", ""]
+                lines += [f"- {_markdown_escape(line)}" for pair in story for line in explanation_lines(pair)]
     if result.errors:
         lines += ["", "## Errors", ""]
         lines += [f"- {_markdown_escape(one_line(str(error)))}" for error in result.errors]
@@ -109,6 +123,37 @@ def member_label(result: ScanResult, member: str, title_limit: int) -> str:
     """"id — title" (the title shortened), or the id alone; printable either way."""
     title = one_line(result.documents[member].title, title_limit)
     return f"{one_line(member)} — {title}" if title else one_line(member)
+
+
+def nothing_found(result: ScanResult) -> str:
+    return "No duplicates or copies found." if result.mode == "copy" else "No duplicates, copies or stories found."
+
+
+def score_range(cluster: Cluster) -> str:
+    """"12.8" or "4.1–12.8": the story scores of a cluster's story pairs; "" if it has none."""
+    values = [pair.evidence.score for pair in cluster.pairs if pair.evidence is not None]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    return f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f}–{high:.1f}"
+
+
+# Signal names as a reader knows them.
+_SIGNAL_LABELS = {"stems": "content words", "names": "names", "numbers": "numbers", "title": "title"}
+
+
+def explanation_lines(pair: Pair) -> list[str]:
+    """A story pair's evidence in plain lines: the score, the signals, what is shared."""
+    evidence = pair.evidence
+    if evidence is None:
+        return []
+    signals = ", ".join(f"{_SIGNAL_LABELS.get(name, name)} {value:.2f}" for name, value in evidence.signals.items())
+    days = "" if evidence.days_apart is None else f"; published {evidence.days_apart} day(s) apart"
+    lines = [f"{one_line(pair.a)} ↔ {one_line(pair.b)}: score {evidence.score:.1f} (similarity: {signals}{days})"]
+    for kind, values in evidence.shared.items():
+        if values:
+            lines.append(f"  shared {kind}: " + ", ".join(one_line(value) for value in values))
+    return lines
 
 
 def similarity_range(cluster: Cluster) -> str:

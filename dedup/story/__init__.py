@@ -1,0 +1,1 @@
+"""Story mode: independent reports of one event, found by their shared facts."""

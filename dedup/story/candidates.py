@@ -1,0 +1,63 @@
+"""Story candidates: MinHash LSH over each document's most telling content words.
+
+Two reports of one event share few word sequences but many rare words: the names, the
+place, the event's own vocabulary. So each document is reduced to its SALIENT_TERMS
+stems of highest tf-idf weight (words that occur in only one document cannot link two
+and are skipped), and LSH proposes the pairs whose sets share at least SHARED_SALIENT of them. The banding is a proposal with false positives; a pair goes on only if its MinHash
+estimate of the Jaccard clears the same threshold. The verifier decides the rest.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedup.index.memory import MemoryIndex
+from dedup.minhash import MinHashParams, signatures
+from dedup.story.signals import SignalSpace
+from dedup.text.shingles import WordHashes, sorted_unique
+
+# Enough words to describe an event (who, where, what) and few enough that a long report's
+# background vocabulary does not crowd them out.
+SALIENT_TERMS = 40
+# Two reports of one event share at least two of their salient stems (one shared word is
+# chance: a city, a party). Two sets of SALIENT_TERMS sharing SHARED_SALIENT have Jaccard
+# s / (2k - s) = 2 / 78, about 0.026; LSH proposes pairs down to that.
+SHARED_SALIENT = 2
+CANDIDATE_JACCARD = SHARED_SALIENT / (2 * SALIENT_TERMS - SHARED_SALIENT)
+
+_hashes = WordHashes()
+
+
+def salient_sets(space: SignalSpace) -> list[np.ndarray]:
+    """Each document's salient stems as sorted 64-bit hashes (stable across corpora)."""
+    weights = space.matrices["stems"]
+    document_frequency = np.bincount(weights.indices, minlength=weights.shape[1])
+    vocabulary = space.vocabulary["stems"]
+    sets = []
+    for row in range(space.size):
+        start, stop = weights.indptr[row], weights.indptr[row + 1]
+        columns = weights.indices[start:stop]
+        values = weights.data[start:stop]
+        shared = document_frequency[columns] > 1
+        columns, values = columns[shared], values[shared]
+        top = columns[np.argsort(-values, kind="stable")[:SALIENT_TERMS]]
+        sets.append(sorted_unique(np.fromiter((_hashes[vocabulary[column]] for column in top), np.uint64, len(top))))
+    return sets
+
+
+def story_candidates(space: SignalSpace, params: MinHashParams) -> tuple[np.ndarray, np.ndarray]:
+    """(left, right) document positions of every candidate pair, left < right."""
+    sets = salient_sets(space)
+    signature_rows = signatures(sets, params)
+    index = MemoryIndex(CANDIDATE_JACCARD, params)
+    for position, (terms, signature) in enumerate(zip(sets, signature_rows, strict=True)):
+        if len(terms):
+            index.insert(position, signature)
+    pairs = np.array(sorted(index.candidate_pairs()), dtype=np.int64).reshape(-1, 2)
+    left, right = pairs[:, 0], pairs[:, 1]
+    estimate = np.empty(len(left))
+    for start in range(0, len(left), 50_000):
+        stop = start + 50_000
+        estimate[start:stop] = np.mean(signature_rows[left[start:stop]] == signature_rows[right[start:stop]], axis=1)
+    keep = estimate >= CANDIDATE_JACCARD
+    return left[keep], right[keep]

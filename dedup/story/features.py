@@ -1,0 +1,140 @@
+"""What story mode reads from each document: the evidence a journalist would check.
+
+Two reports of one event name the same people and places, give the same numbers and
+dates, and use the same rare words, even when no sentence is copied. For each document:
+- stems: content words (stop words removed, Snowball stems) with their counts;
+- names: capitalised words inside a sentence, and runs of them ("jen_psaki"). In German
+  every noun is capitalised, so there this is the document's nouns, still a sharper
+  signal than all words;
+- numbers: in one canonical form ("4.000" in German = "4,000" in English = "4000"), so
+  "50-minütigen" and "50 Minuten" share "50";
+- dates: a day next to a month name, as "MM-DD" in any language ("10. Jänner" =
+  "10. Januar" = "January 10" = "01-10"), because normalise folds Austrian months; and
+  weekdays ("Donnerstag" = "thursday"): reports of one event name the same days;
+- title: the title's stems, when the input has a title;
+- day: the publication day, when the input has a date.
+
+Everything here is a function of one document, so it runs in the worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from dedup.model import Article
+from dedup.text.dates import MONTH_NUMBERS
+from dedup.text.language import STOP_WORDS, detect_language, stem
+from dedup.text.normalise import normalise
+from dedup.text.numbers import number_value
+from dedup.text.tokens import words
+
+# Weekday names, German folded to English: reports of one event name the same day.
+_WEEKDAYS = {
+    "montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday", "donnerstag": "thursday",
+    "freitag": "friday", "samstag": "saturday", "sonnabend": "saturday", "sonntag": "sunday",
+    **{day: day for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
+}
+# Sentence starts are capitalised whatever the word, so names are only read after them.
+# A period after a number is an ordinal ("10. Januar"), not a sentence end.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])|\n+")
+_TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+(?:[.,]\d+)*")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFeatures:
+    lang: str
+    stems: dict[str, int]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    dates: frozenset[str]
+    title: frozenset[str]
+    day: int | None  # publication day as a proleptic Gregorian ordinal
+
+
+_stems: dict[tuple[str, str], str] = {}
+
+
+def _stem(word: str, lang: str) -> str:
+    """Snowball is pure Python; a corpus repeats its words, so each is stemmed once per process."""
+    key = (word, lang)
+    found = _stems.get(key)
+    if found is None:
+        found = _stems[key] = stem(word, lang)
+    return found
+
+
+def story_features(article: Article) -> StoryFeatures:
+    text = normalise(article.text)
+    lang = article.lang if article.lang in STOP_WORDS else detect_language(words(text))
+    stop = STOP_WORDS[lang]
+    stems: Counter[str] = Counter()
+    names: set[str] = set()
+    numbers: set[str] = set()
+    dates: set[str] = set()
+    for sentence in _SENTENCE_BREAK.split(text):
+        tokens = _TOKEN.findall(sentence)
+        run: list[str] = []
+        for position, token in enumerate(tokens):
+            folded = token.casefold()
+            if _DIGITS.match(token):
+                _read_number(token, tokens, position, lang, numbers, dates)
+                folded = ""
+            elif folded in _WEEKDAYS:
+                dates.add(_WEEKDAYS[folded])
+                folded = ""
+            elif folded in stop or folded in MONTH_NUMBERS:
+                folded = ""
+            if folded and position > 0 and token[0].isupper():
+                names.add(folded)
+                run.append(folded)
+            else:
+                if len(run) > 1:
+                    names.add("_".join(run))
+                run = []
+            if len(folded) > 1:
+                stems[_stem(folded.removesuffix("'s"), lang)] += 1
+        if len(run) > 1:
+            names.add("_".join(run))
+    return StoryFeatures(
+        lang=lang,
+        stems=dict(stems),
+        names=frozenset(names),
+        numbers=frozenset(numbers),
+        dates=frozenset(dates),
+        title=frozenset(_title_stems(article.title, lang)),
+        day=publication_day(article.date),
+    )
+
+
+def _read_number(token: str, tokens: list[str], position: int, lang: str, numbers: set[str], dates: set[str]) -> None:
+    value = number_value(token, lang)
+    if value is None:
+        return
+    numbers.add(value)
+    if value.isdigit() and 1 <= int(value) <= 31:
+        before = tokens[position - 1].casefold() if position else ""
+        after = tokens[position + 1].casefold() if position + 1 < len(tokens) else ""
+        month = MONTH_NUMBERS.get(after) or MONTH_NUMBERS.get(before)
+        if month:
+            dates.add(f"{month:02d}-{int(value):02d}")
+
+
+def _title_stems(title: str | None, lang: str) -> set[str]:
+    stop = STOP_WORDS[lang]
+    return {
+        _stem(token, lang)
+        for token in words(normalise(title or ""))
+        if len(token) > 1 and token not in stop and not _DIGITS.match(token)
+    }
+
+
+def publication_day(iso_date: str | None) -> int | None:
+    """The day of an ISO date ("2021-12-30", or with a time after it); None for a partial or bad date."""
+    try:
+        return date.fromisoformat((iso_date or "")[:10]).toordinal()
+    except ValueError:
+        return None

@@ -1,0 +1,143 @@
+"""The story score of a pair: how far the pair's evidence stands above what each of the two
+documents shares with unrelated reports, in standard deviations.
+
+Raw similarities mean different things for different documents: a long report on a
+common topic shares words with everything, a short brief with little. So each signal is
+read against the document's own background, the similarities it has to a random sample
+of the corpus (nearly all of which are other events):
+
+    z_s(i -> j) = (sim_s(i, j) - mean_s(i)) / sd_s(i)
+
+The signals are combined the way Stouffer combines independent tests, sum(z) / sqrt(k),
+over the k signals both documents have (title only when both have one). Stems, names and
+numbers of one text are correlated, so that sum is wider than a standard normal; it is
+standardised once more against the same background. A pair's score is the lower of its
+two directions: both reports must single each other out.
+
+A corpus of a few documents has too small a background to estimate from. Each estimate
+is therefore blended with a prior background worth PRIOR_WEIGHT documents; on a corpus
+of hundreds the corpus speaks, on a corpus of three the prior does.
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from dedup.story.signals import SIGNALS, SignalSpace
+
+# Documents in each document's background sample: 500 pin a mean and standard deviation
+# down to a few percent, and bound the background cost at 500 similarities per document.
+BACKGROUND_SIZE = 500
+# How many documents the prior background is worth (see the module docstring).
+PRIOR_WEIGHT = 20
+# The prior background per signal, (mean, standard deviation) of the similarity of two
+# unrelated news reports: the medians over the documents of basil, ecbplus, pac, 10kgnad
+# and insm_de_press (benchmarks/grouping.py prints them for any corpus).
+PRIOR = {
+    "stems": (0.036, 0.035),
+    "names": (0.017, 0.039),
+    "numbers": (0.038, 0.082),
+    "dates": (0.13, 0.28),
+    "title": (0.012, 0.039),
+}
+# The combined score's prior: no evidence (mean 0), and the spread the Stouffer sum of
+# these correlated signals has on the same corpora (1.24 to 1.44; a standard normal's
+# would be 1).
+COMBINED_PRIOR = (0.0, 1.4)
+
+
+class Background:
+    """Per-document sums of its similarities to the background sample, so the mean and
+    standard deviation can be read with one value left out: a pair is judged against
+    the background without the pair itself, which matters when the corpus is small."""
+
+    def __init__(self, values: np.ndarray, prior: tuple[float, float]) -> None:
+        known = ~np.isnan(values)
+        self.count = known.sum(axis=1).astype(np.float64)
+        self.total = np.where(known, values, 0.0).sum(axis=1)
+        self.squares = np.where(known, values, 0.0).__pow__(2).sum(axis=1)
+        self.prior_mean, self.prior_sd = prior
+
+    def stats(self, rows: np.ndarray, left_out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(mean, sd) for `rows`, without the value `left_out[k]` where it is not NaN, each
+        blended with the prior as if the prior were PRIOR_WEIGHT more observations."""
+        count, total, squares = self.count[rows], self.total[rows], self.squares[rows]
+        if left_out is not None:
+            drop = ~np.isnan(left_out)
+            value = np.where(drop, left_out, 0.0)
+            count, total, squares = count - drop, total - value, squares - value**2
+        own_mean = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+        spread = np.maximum(squares - count * own_mean**2, 0.0)
+        weight = count + PRIOR_WEIGHT
+        mean = (total + PRIOR_WEIGHT * self.prior_mean) / weight
+        sd = np.sqrt((spread + PRIOR_WEIGHT * self.prior_sd**2) / weight)
+        return mean, sd
+
+
+    def own_stats(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(mean, sd) of the rows' own background, without the prior (for the benchmark)."""
+        count = np.maximum(self.count[rows], 1)
+        mean = self.total[rows] / count
+        return mean, np.sqrt(np.maximum(self.squares[rows] / count - mean**2, 0.0))
+
+
+class StoryScorer:
+    def __init__(self, space: SignalSpace, seed: int = 1) -> None:
+        self.space = space
+        rows = np.arange(space.size)
+        self.sample = np.sort(np.random.default_rng(seed).permutation(space.size)[:BACKGROUND_SIZE])
+        # Where each document stands in the sample, -1 if it is not in it.
+        self.sample_position = np.full(space.size, -1)
+        self.sample_position[self.sample] = np.arange(len(self.sample))
+        is_self = rows[:, None] == self.sample[None, :]
+        self.backgrounds: dict[str, Background] = {}
+        combined = np.zeros((space.size, len(self.sample)))
+        available = np.zeros((space.size, len(self.sample)))
+        for signal in SIGNALS:
+            similarity = space.cross_similarity(signal, rows, self.sample)
+            both = space.present[signal][:, None] & space.present[signal][None, self.sample] & ~is_self
+            background = Background(np.where(both, similarity, np.nan), PRIOR[signal])
+            self.backgrounds[signal] = background
+            mean, sd = background.stats(rows)
+            combined += np.where(both, (similarity - mean[:, None]) / sd[:, None], 0.0)
+            available += both
+        self.stouffer = np.where(available > 0, combined / np.sqrt(np.maximum(available, 1)), np.nan)
+        self.combined = Background(self.stouffer, COMBINED_PRIOR)
+
+    def _left_out(self, values: np.ndarray, partners: np.ndarray) -> np.ndarray:
+        """values[k] where partners[k] is in the background sample, else NaN."""
+        return np.where(self.sample_position[partners] >= 0, values, np.nan)
+
+    def signal_z(self, signal: str, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(similarity, z left->right, z right->left) of one signal; NaN z where a document lacks it."""
+        similarity = self.space.pair_similarity(signal, left, right)
+        background = self.backgrounds[signal]
+        both = self.space.present[signal][left] & self.space.present[signal][right]
+        mean_left, sd_left = background.stats(left, self._left_out(similarity, right))
+        mean_right, sd_right = background.stats(right, self._left_out(similarity, left))
+        forward = np.where(both, (similarity - mean_left) / sd_left, np.nan)
+        backward = np.where(both, (similarity - mean_right) / sd_right, np.nan)
+        return similarity, forward, backward
+
+    def scores(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The story score of each pair (left[k], right[k])."""
+        forward_sum = np.zeros(len(left))
+        backward_sum = np.zeros(len(left))
+        count = np.zeros(len(left))
+        for signal in SIGNALS:
+            _, forward, backward = self.signal_z(signal, left, right)
+            known = ~np.isnan(forward)
+            forward_sum += np.where(known, forward, 0.0)
+            backward_sum += np.where(known, backward, 0.0)
+            count += known
+        root = np.sqrt(np.maximum(count, 1))
+        return np.minimum(self._standardise(forward_sum / root, left, right), self._standardise(backward_sum / root, right, left))
+
+    def _standardise(self, stouffer: np.ndarray, rows: np.ndarray, partners: np.ndarray) -> np.ndarray:
+        """The Stouffer sum against the row document's background of Stouffer sums, the
+        partner's own entry in that background left out."""
+        in_sample = self.sample_position[partners]
+        left_out = np.where(in_sample >= 0, self.stouffer[rows, np.maximum(in_sample, 0)], np.nan)
+        mean, sd = self.combined.stats(rows, left_out)
+        return (stouffer - mean) / sd

@@ -1,0 +1,226 @@
+"""Story mode: independent reports of one event are grouped, and only those.
+
+The sample corpus holds the two seed reports of the Biden–Putin call of 30 December 2021
+(German, DW and APA), a German report of the earlier video summit of 7 December (same
+topic, another event), two English reports of one (fictional) earthquake and a report of
+another earthquake in the same country, plus the wire copies of the copy-mode tests.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+import dedup
+from dedup.cluster import average_linkage
+from dedup.model import Article, Relation
+from dedup.pipeline import ScanConfig
+from dedup.story.features import story_features
+
+DW = "seeds/dw-2021-12-31-biden-warnt-putin.txt"
+APA = "seeds/derstandard-apa-2021-12-30-biden-putin-telefonat.txt"
+SUMMIT = "stories/de-videogipfel-2021-12-07.txt"
+QUAKE_A = "stories/en-quake-wire-a.txt"
+QUAKE_B = "stories/en-quake-wire-b.txt"
+OTHER_QUAKE = "stories/en-quake-other.txt"
+
+
+@pytest.fixture(scope="module")
+def story_scan(samples_dir):
+    return dedup.scan([samples_dir], ScanConfig(mode="story", jobs=1))
+
+
+def _cluster_of(result, member):
+    return next((cluster for cluster in result.clusters if member in cluster.members), None)
+
+
+def test_seeds_are_one_story_in_story_mode_and_apart_in_copy_mode(run_dedup, samples_dir):
+    story = run_dedup("scan", samples_dir, "--mode", "story", "--format", "json")
+    assert story.code == 0, story.stderr
+    seed_clusters = [cluster for cluster in story.json()["clusters"] if DW in cluster["members"]]
+    assert len(seed_clusters) == 1
+    assert seed_clusters[0]["relation"] == "story"
+    assert set(seed_clusters[0]["members"]) == {DW, APA}
+
+    copy = run_dedup("scan", samples_dir, "--mode", "copy", "--format", "json")
+    assert copy.code == 0, copy.stderr
+    assert not any(DW in cluster["members"] and APA in cluster["members"] for cluster in copy.json()["clusters"])
+
+
+def test_english_reports_of_one_earthquake_are_one_story_and_another_quake_is_not(story_scan):
+    cluster = _cluster_of(story_scan, QUAKE_A)
+    assert cluster is not None and set(cluster.members) == {QUAKE_A, QUAKE_B}
+    assert _cluster_of(story_scan, OTHER_QUAKE) is None
+
+
+def test_the_video_summit_is_not_the_phone_call(story_scan):
+    assert SUMMIT not in _cluster_of(story_scan, DW).members
+    assert _cluster_of(story_scan, SUMMIT) is None
+
+
+def test_the_video_summit_stays_apart_without_publication_dates(samples_dir):
+    """No time window can help: the content, and the group criterion, must keep it out."""
+    undated = []
+    for name in (DW, APA, SUMMIT, QUAKE_A, QUAKE_B, OTHER_QUAKE):
+        lines = (samples_dir / name).read_text(encoding="utf-8").splitlines()
+        text = "\n".join(line for line in lines if "Dezember 2021" not in line and "12.2021" not in line)
+        undated.append(Article(id=name, text=text))
+    result = dedup.scan(undated, ScanConfig(mode="story", jobs=1))
+    assert all(article.date is None or len(article.date) < 10 for article in result.documents.values())  # no day known
+    assert {frozenset(cluster.members) for cluster in result.clusters} == {frozenset({DW, APA}), frozenset({QUAKE_A, QUAKE_B})}
+
+
+def test_reports_outside_the_day_window_are_never_one_story(samples_dir):
+    def quake(name: str, date: str) -> Article:
+        return Article(id=name, text=(samples_dir / name).read_text(encoding="utf-8"), date=date)
+
+    near = dedup.scan([quake(QUAKE_A, "2026-03-03"), quake(QUAKE_B, "2026-03-04"), quake(OTHER_QUAKE, "2026-03-20")],
+                      ScanConfig(mode="story", jobs=1))
+    assert [set(cluster.members) for cluster in near.clusters] == [{QUAKE_A, QUAKE_B}]
+    far = dedup.scan([quake(QUAKE_A, "2026-03-03"), quake(QUAKE_B, "2026-03-13")], ScanConfig(mode="story", jobs=1))
+    assert far.clusters == []
+
+
+def test_mode_all_reports_copies_and_stories_with_their_relations(samples_dir):
+    result = dedup.scan([samples_dir], ScanConfig(mode="all", jobs=1))
+    relations = {frozenset(cluster.members): cluster.relation for cluster in result.clusters}
+    assert relations[frozenset({DW, APA})] is Relation.STORY
+    copies = [members for members, relation in relations.items() if relation is Relation.COPY]
+    assert len(copies) == 1 and "wire/dpa-original.txt" in next(iter(copies))
+
+
+def test_story_mode_leaves_out_copy_groups_no_other_report_joins(story_scan):
+    assert all(cluster.relation is Relation.STORY for cluster in story_scan.clusters)
+    assert _cluster_of(story_scan, "wire/dpa-original.txt") is None
+
+
+def test_copies_of_a_report_come_along_into_its_story(samples_dir, tmp_path):
+    corpus = tmp_path / "corpus"
+    for name in (DW, APA):
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_bytes((samples_dir / name).read_bytes())
+    (corpus / "republished-apa.txt").write_bytes((samples_dir / APA).read_bytes())
+    result = dedup.scan([corpus], ScanConfig(mode="story", jobs=1))
+    assert len(result.clusters) == 1
+    cluster = result.clusters[0]
+    assert set(cluster.members) == {DW, APA, "republished-apa.txt"}
+    assert cluster.relation is Relation.STORY
+    assert {pair.relation for pair in cluster.pairs} == {Relation.STORY, Relation.DUPLICATE}
+
+
+def test_a_retold_report_is_found_among_generated_articles(articles):
+    """Two reports of one generated event: the same subjects, places and amounts in other
+    sentences. Among forty unrelated articles they form one story, and are no copies."""
+    original, retold = articles.text(1001, sentences=10), articles.retold(1001, sentences=10)
+    corpus = [Article(id=f"doc{seed}", text=articles.text(seed, sentences=10)) for seed in range(40)]
+    corpus += [Article(id="original", text=original), Article(id="retold", text=retold)]
+    result = dedup.scan(corpus, ScanConfig(mode="story", jobs=1))
+    assert set(_cluster_of(result, "original").members) == {"original", "retold"}
+    assert _cluster_of(result, "original").pairs[0].similarity < 0.1
+    assert max(len(cluster.members) for cluster in result.clusters) == 2
+
+
+def test_explain_shows_the_score_and_the_shared_evidence(run_dedup, samples_dir):
+    table = run_dedup("scan", samples_dir, "--mode", "story", "--explain")
+    assert table.code == 0, table.stderr
+    assert "Why c" in table.stdout and "one story" in table.stdout
+    assert "shared numbers: 50, 10" in table.stdout
+    assert "shared dates: 01-10" in table.stdout
+
+    document = run_dedup("scan", samples_dir, "--mode", "story", "--format", "json").json()
+    pair = next(pair for cluster in document["clusters"] for pair in cluster["pairs"] if {pair["a"], pair["b"]} == {DW, APA})
+    assert pair["relation"] == "story"
+    assert pair["score"] >= document["settings"]["story_link_score"]
+    assert pair["similarity"] < 0.1  # word 5-gram Jaccard: no copy
+    assert "50" in pair["evidence"]["shared"]["numbers"]
+    assert "01-10" in pair["evidence"]["shared"]["dates"]
+    assert {"stems", "names", "numbers", "dates", "title"} <= set(pair["evidence"]["signals"])
+
+    markdown = run_dedup("scan", samples_dir, "--mode", "story", "--format", "markdown", "--explain")
+    assert "## Why c1 is one story" in markdown.stdout
+
+
+def test_story_results_do_not_depend_on_the_hash_seed(run_dedup, samples_dir):
+    runs = [run_dedup("scan", samples_dir, "--mode", "all", "--format", "json", env_extra={"PYTHONHASHSEED": seed})
+            for seed in ("1", "2")]
+    assert runs[0].code == runs[1].code == 0
+    assert runs[0].stdout == runs[1].stdout
+
+
+# --- the evidence each document gives ----------------------------------------------------
+
+
+def _features(text: str, lang: str | None = None):
+    return story_features(Article(id="x", text=text, lang=lang))
+
+
+def test_dates_in_german_austrian_and_english_are_one_value():
+    german = _features("Die Gespräche beginnen am 10. Januar in Genf.")
+    austrian = _features("Die Gespräche beginnen am 10. Jänner in Genf.")
+    english = _features("The talks begin on January 10 in Geneva.")
+    assert german.dates == austrian.dates == {"01-10"}
+    assert "01-10" in english.dates
+
+
+def test_weekdays_are_dates_in_either_language():
+    assert "thursday" in _features("Das Gespräch fand am Donnerstag statt.").dates
+    assert "thursday" in _features("The call took place on Thursday.").dates
+
+
+def test_numbers_match_across_spellings_and_languages():
+    assert "50" in _features("Nach dem 50-minütigen Gespräch sagte er nichts.").numbers
+    assert "50" in _features("Sie sprachen 50 Minuten lang.").numbers
+    assert _features("Es kamen 4.000 Menschen.", "de").numbers == _features("There were 4,000 people.", "en").numbers
+
+
+def test_language_is_detected_per_document_and_stems_follow_it():
+    german = _features("Die Regierung hat am Montag neue Sanktionen gegen Russland beschlossen, sagte der Sprecher.")
+    english = _features("The government said on Monday that it had agreed new sanctions against Russia.")
+    assert (german.lang, english.lang) == ("de", "en")
+    assert "sanktion" in german.stems and "sanction" in english.stems
+
+
+def test_names_are_capitalised_words_inside_sentences():
+    features = _features("Sprecherin Jen Psaki sagte, man sei bereit. Moskau reagierte.", "de")
+    assert {"jen", "psaki", "jen_psaki"} <= features.names
+    assert "moskau" not in features.names  # a sentence start says nothing about the word
+
+
+# --- average linkage over a sparse graph ---------------------------------------------------
+
+
+def test_average_linkage_does_not_chain_weak_groups_together():
+    # 0-1, 1-2, 2-3 strong, nothing else: single linkage would make one group of four.
+    groups = average_linkage(4, [0, 1, 2], [1, 2, 3], [10.0, 10.0, 10.0], cut=4.0)
+    assert groups == [[0, 1], [2, 3]]
+
+
+def test_average_linkage_merges_a_densely_linked_group():
+    pairs = [(0, 1), (0, 2), (1, 2), (2, 3), (0, 3), (1, 3)]
+    groups = average_linkage(5, [a for a, _ in pairs], [b for _, b in pairs], [6.0] * len(pairs), cut=4.0)
+    assert groups == [[0, 1, 2, 3]]
+
+
+def test_average_linkage_respects_a_forbidden_pair():
+    groups = average_linkage(3, [0, 1, 0], [1, 2, 2], [9.0, 9.0, -math.inf], cut=4.0)
+    assert len(groups) == 1 and len(groups[0]) == 2
+
+
+def test_average_linkage_cuts_below_the_threshold():
+    assert average_linkage(2, [0], [1], [3.9], cut=4.0) == []
+
+
+def test_story_mode_on_jsonl_with_dates_in_fields(samples_dir, tmp_path, dedup_cli):
+    records = [
+        {"id": "a", "text": (samples_dir / QUAKE_A).read_text(encoding="utf-8"), "date": "2026-03-03"},
+        {"id": "b", "text": (samples_dir / QUAKE_B).read_text(encoding="utf-8"), "date": "2026-03-04T08:00:00Z"},
+    ]
+    path = Path(tmp_path / "quakes.jsonl")
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    run = dedup_cli("scan", path, "--mode", "story", "--format", "json")
+    assert run.code == 0
+    pair = run.json()["clusters"][0]["pairs"][0]
+    assert pair["evidence"]["days_apart"] == 1
