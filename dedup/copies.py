@@ -43,7 +43,8 @@ class CopyFinder:
     def pairs(self, report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
         """The duplicates, and every LSH candidate that the copy rule confirms."""
         found = list(self.duplicates)
-        candidates = sorted(self.index.candidate_pairs())
+        left, right = self.index.candidate_arrays()
+        candidates = list(zip(left.tolist(), right.tolist(), strict=True))
         self.candidates = len(candidates)
         for done, (earlier, later) in enumerate(candidates, start=1):
             pair = judge_copy(self.ids[earlier], self.ids[later], self.shingles[earlier], self.shingles[later], self.rule)

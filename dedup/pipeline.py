@@ -74,9 +74,10 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
     candidates = finder.candidates
     settings = _copy_settings(config, finder)
     if config.mode != "copy":
-        report("stories", 0, None)
+        report("stories", 0, finder_module.STEPS)
         pairs, story_candidates = story_pairs(
-            finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all", config.minhash.seed
+            finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all", config.minhash.seed,
+            lambda done: report("stories", done, finder_module.STEPS),
         )
         candidates += story_candidates
         settings |= _story_settings()

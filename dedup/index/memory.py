@@ -34,15 +34,29 @@ class MemoryIndex:
 
     def candidate_pairs(self) -> set[tuple[int, int]]:
         """Every pair (a, b), a < b, of documents that share a bucket in at least one band."""
-        pairs: set[tuple[int, int]] = set()
+        left, right = self.candidate_arrays()
+        return set(zip(left.tolist(), right.tolist(), strict=True))
+
+    def candidate_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The candidate pairs as two arrays (left < right), sorted and without repeats: a
+        corpus may have millions, too many for Python tuples to sort quickly."""
+        pairs_of_two: list[int] = []
+        larger: list[np.ndarray] = []
+        upper: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # bucket size -> its pair positions
         for table, counts in zip(self._lsh.hashtables, self._lsh.get_counts(), strict=True):
             for bucket, count in counts.items():
-                if count < 2:
-                    continue
-                members = sorted(table.get(bucket))
-                for position, first in enumerate(members):
-                    pairs.update((first, second) for second in members[position + 1 :])
-        return pairs
+                if count == 2:
+                    pairs_of_two.extend(table.get(bucket))
+                elif count > 2:
+                    members = np.fromiter(table.get(bucket), dtype=np.int64, count=count)
+                    first, second = upper.get(count) or upper.setdefault(count, np.triu_indices(count, k=1))
+                    larger.append(np.stack([members[first], members[second]], axis=1))
+        pairs = np.concatenate([np.asarray(pairs_of_two, dtype=np.int64).reshape(-1, 2), *larger])
+        left, right = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+        base = int(right.max(initial=0)) + 1
+        keys = np.sort(left * base + right)
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+        return keys // base, keys % base
 
     def query(self, signature: np.ndarray) -> list[int]:
         """The indexed documents that share a bucket with a signature (for checks of new documents)."""

@@ -53,8 +53,7 @@ def story_candidates(space: SignalSpace, params: MinHashParams) -> tuple[np.ndar
     for position, (terms, signature) in enumerate(zip(sets, signature_rows, strict=True)):
         if len(terms):
             index.insert(position, signature)
-    pairs = np.array(sorted(index.candidate_pairs()), dtype=np.int64).reshape(-1, 2)
-    left, right = pairs[:, 0], pairs[:, 1]
+    left, right = index.candidate_arrays()
     estimate = np.empty(len(left))
     for start in range(0, len(left), 50_000):
         stop = start + 50_000

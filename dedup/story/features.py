@@ -71,7 +71,7 @@ def story_features(article: Article) -> StoryFeatures:
     text = normalise(article.text)
     lang = article.lang if article.lang in STOP_WORDS else detect_language(words(text))
     stop = STOP_WORDS[lang]
-    stems: Counter[str] = Counter()
+    content: Counter[str] = Counter()
     names: set[str] = set()
     numbers: set[str] = set()
     dates: set[str] = set()
@@ -80,7 +80,7 @@ def story_features(article: Article) -> StoryFeatures:
         run: list[str] = []
         for position, token in enumerate(tokens):
             folded = token.casefold()
-            if _DIGITS.match(token):
+            if token[0].isdigit():
                 _read_number(token, tokens, position, lang, numbers, dates)
                 folded = ""
             elif folded in _WEEKDAYS:
@@ -96,9 +96,12 @@ def story_features(article: Article) -> StoryFeatures:
                     names.add("_".join(run))
                 run = []
             if len(folded) > 1:
-                stems[_stem(folded.removesuffix("'s"), lang)] += 1
+                content[folded] += 1
         if len(run) > 1:
             names.add("_".join(run))
+    stems: Counter[str] = Counter()
+    for word, count in content.items():
+        stems[_stem(word.removesuffix("'s"), lang)] += count
     return StoryFeatures(
         lang=lang,
         stems=dict(stems),

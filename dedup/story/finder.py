@@ -9,7 +9,7 @@ dates are known) are never grouped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,15 +47,24 @@ class StoryLinks:
     candidates: int
 
 
-def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, seed: int = 1) -> StoryLinks:
+# Steps of the story stage, for progress reports: signals, candidates, scores, groups, evidence.
+STEPS = 5
+Step = Callable[[int], None]
+
+
+def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, seed: int = 1, step: Step = lambda done: None) -> StoryLinks:
     space = SignalSpace(features)
+    step(1)
     left, right = story_candidates(space, params)
+    step(2)
     days = np.array([np.nan if feature.day is None else feature.day for feature in features], dtype=np.float64)
     apart = np.abs(days[left] - days[right]) > DAY_WINDOW  # False when a day is unknown (NaN)
     scorer = StoryScorer(space, seed)
     scores = np.full(len(left), -np.inf)
     scores[~apart] = scorer.scores(left[~apart], right[~apart])
+    step(3)
     groups = average_linkage(space.size, left, right, scores, LINK_SCORE)
+    step(4)
     return StoryLinks(features, space, scorer, left, right, scores, groups, len(left))
 
 
@@ -67,6 +76,7 @@ def story_pairs(
     params: MinHashParams,
     with_copy_groups: bool,
     seed: int = 1,
+    step: Step = lambda done: None,
 ) -> tuple[list[Pair], int]:
     """The pairs that hold the story clusters together, and the number of story candidates.
 
@@ -79,7 +89,7 @@ def story_pairs(
     for pair in copy_pairs:
         copies.union(position[pair.a], position[pair.b])
     representatives = sorted(_first_members(copies, len(ids)).values())
-    links = find_stories([features[index] for index in representatives], params, seed)
+    links = find_stories([features[index] for index in representatives], params, seed, step)
     roots = [copies.find(index) for index in range(len(ids))]
     story_roots = {roots[representatives[member]] for group in links.groups for member in group}
     left, right = _holding_edges(links)
@@ -90,6 +100,7 @@ def story_pairs(
         jaccard, containment = overlap(shingles[a], shingles[b])
         found.append(Pair(ids[a], ids[b], Relation.STORY, jaccard, containment, pair_evidence))
     found += [pair for pair in copy_pairs if with_copy_groups or roots[position[pair.a]] in story_roots]
+    step(5)
     return found, links.candidates
 
 
