@@ -184,9 +184,15 @@ def test_language_is_detected_per_document_and_stems_follow_it():
 
 
 def test_names_are_capitalised_words_inside_sentences():
-    features = _features("Sprecherin Jen Psaki sagte, man sei bereit. Moskau reagierte.", "de")
-    assert {"jen", "psaki", "jen_psaki"} <= features.names
-    assert "moskau" not in features.names  # a sentence start says nothing about the word
+    english = _features("Spokeswoman Jen Psaki said they were ready. Moscow replied. Psaki left.", "en")
+    assert {"jen", "psaki", "jen_psaki"} <= english.names
+    assert "moscow" not in english.names  # a sentence start says nothing about the word
+
+
+def test_german_names_are_runs_of_capitals_not_every_noun():
+    german = _features("Laut Sprecherin Jen Psaki sei man bereit. Die Regierung reagierte, sagte Psaki.", "de")
+    assert {"jen_psaki", "psaki"} <= german.names
+    assert "regierung" not in german.names  # a noun, capitalised as every German noun is
 
 
 # --- average linkage over a sparse graph ---------------------------------------------------

@@ -3,9 +3,8 @@
 Two reports of one event name the same people and places, give the same numbers and
 dates, and use the same rare words, even when no sentence is copied. For each document:
 - stems: content words (stop words removed, Snowball stems) with their counts;
-- names: capitalised words inside a sentence, and runs of them ("jen_psaki"). In German
-  every noun is capitalised, so there this is the document's nouns, still a sharper
-  signal than all words;
+- names: capitalised words inside a sentence, and runs of them ("jen_psaki"); in German,
+  which capitalises every noun, only the runs and the words that end one;
 - numbers: in one canonical form ("4.000" in German = "4,000" in English = "4000"), so
   "50-minütigen" and "50 Minuten" share "50";
 - dates: a day next to a month name, as "MM-DD" in any language ("10. Jänner" =
@@ -73,6 +72,7 @@ def story_features(article: Article) -> StoryFeatures:
     stop = STOP_WORDS[lang]
     content: Counter[str] = Counter()
     names: set[str] = set()
+    runs: set[str] = set()
     numbers: set[str] = set()
     dates: set[str] = set()
     for sentence in _SENTENCE_BREAK.split(text):
@@ -92,25 +92,41 @@ def story_features(article: Article) -> StoryFeatures:
                 names.add(folded)
                 run.append(folded)
             else:
-                if len(run) > 1:
-                    names.add("_".join(run))
+                _add_run(run, runs)
                 run = []
             if len(folded) > 1:
                 content[folded] += 1
-        if len(run) > 1:
-            names.add("_".join(run))
+        _add_run(run, runs)
     stems: Counter[str] = Counter()
     for word, count in content.items():
         stems[_stem(word.removesuffix("'s"), lang)] += count
     return StoryFeatures(
         lang=lang,
         stems=dict(stems),
-        names=frozenset(names),
+        names=frozenset(_proper_names(names, runs, lang)),
         numbers=frozenset(numbers),
         dates=frozenset(dates),
         title=frozenset(_title_stems(article.title, lang)),
         day=publication_day(article.date),
     )
+
+
+def _add_run(run: list[str], runs: set[str]) -> None:
+    """A run of capitalised words and its tails of two or more ("sprecherin_jen_psaki",
+    "jen_psaki"): a title or role word before a name is not part of it."""
+    for start in range(len(run) - 1):
+        runs.add("_".join(run[start:]))
+
+
+def _proper_names(capitalised: set[str], runs: set[str], lang: str) -> set[str]:
+    """English capitalises names only, so every capitalised word inside a sentence counts.
+    German capitalises every noun; there a name is a run of capitalised words ("Jen Psaki",
+    "Rotes Kreuz": German adjectives are lower case unless part of a name), and a single
+    word only when it also ends such a run in the text (the later "Psaki")."""
+    if lang != "de":
+        return capitalised | runs
+    surnames = {run.rpartition("_")[2] for run in runs}
+    return runs | (capitalised & surnames)
 
 
 def _read_number(token: str, tokens: list[str], position: int, lang: str, numbers: set[str], dates: set[str]) -> None:

@@ -3,9 +3,13 @@ pair similarities, so any set of pairs is scored in a few vectorised steps.
 
 - stems: cosine of sublinear tf-idf vectors ((1 + log tf) * idf), the classic measure of
   shared content weighted by rarity;
-- names, numbers, title: rarity-weighted overlap of two sets, the idf of what they share
+- names, dates, title: rarity-weighted overlap of two sets, the idf of what they share
   over the geometric mean of each one's total idf, sum(idf shared) / sqrt(sum A * sum B).
   Row i holds sqrt(idf_t / sum A) for each member t, so a dot product is that overlap.
+- numbers: the summed idf of the numbers both give, not divided by how many each gives.
+  Most reports give few numbers, and many only a common one (a year, "Windows 10"); as a
+  share, one shared "10" would count as full agreement. (Measured: normalised numbers
+  cost ecbplus precision 0.969 -> 0.959 and pac 0.860 -> 0.839 at equal ARI.)
 
 idf is ln((1 + N) / (1 + df)) + 1, the smoothed form of scikit-learn: a word in every
 document still counts a little, so a corpus of two or three reports still has weights.
@@ -38,7 +42,7 @@ class SignalSpace:
             idf = _idf(counts)
             self.vocabulary[signal] = vocabulary
             self.idf[signal] = idf
-            self.matrices[signal] = _cosine_rows(counts, idf) if signal == "stems" else _overlap_rows(counts, idf)
+            self.matrices[signal] = _ROWS[signal](counts, idf)
         # A document without a title, or naming no date or weekday, lacks that signal: it
         # neither counts for a pair nor against it. The others are always defined.
         self.present = {signal: np.diff(self.matrices[signal].indptr) > 0 for signal in SIGNALS}
@@ -122,6 +126,17 @@ def _overlap_rows(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     root = weights.copy()
     root.data = np.sqrt(root.data)
     return _scale_rows(root, np.sqrt(_row_sums(weights)))
+
+
+def _shared_rarity_rows(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Rows of sqrt(idf), so a dot product is the summed idf of what two documents share."""
+    weights = counts.tocsr(copy=True)
+    weights.data = np.sqrt(idf[weights.indices])
+    return weights
+
+
+_ROWS = {"stems": _cosine_rows, "names": _overlap_rows, "numbers": _shared_rarity_rows, "dates": _overlap_rows,
+         "title": _overlap_rows}
 
 
 def _row_sums(matrix: sp.csr_matrix) -> np.ndarray:
