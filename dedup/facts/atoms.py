@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dedup.facts.gazetteer import AGENCY_NAMES, ORGANISATIONS, PLACES
-from dedup.text.dates import MONTH_NUMBERS
+from dedup.text.dates import MONTH_NUMBERS, WEEKDAYS
 from dedup.text.language import STOP_WORDS, content_stems, stem
 from dedup.text.normalise import normalise
 from dedup.text.numbers import number_value
@@ -33,11 +33,7 @@ from dedup.text.tokens import words
 ATOM_TYPES = ("quote", "number", "date", "person", "organisation", "place", "agency")
 
 _MONTHS = MONTH_NUMBERS
-_WEEKDAYS = {
-    "montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday", "donnerstag": "thursday",
-    "freitag": "friday", "samstag": "saturday", "sonnabend": "saturday", "sonntag": "sunday",
-    **{day: day for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
-}
+_WEEKDAYS = WEEKDAYS
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\.?\s+" + _MONTH + r"(?:\s+(\d{4}))?\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.IGNORECASE)

@@ -24,18 +24,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from dedup.model import Article
-from dedup.text.dates import MONTH_NUMBERS
+from dedup.text.dates import MONTH_NUMBERS, WEEKDAYS
 from dedup.text.language import STOP_WORDS, detect_language, stem
 from dedup.text.normalise import normalise
 from dedup.text.numbers import number_value
 from dedup.text.tokens import words
 
-# Weekday names, German folded to English: reports of one event name the same day.
-_WEEKDAYS = {
-    "montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday", "donnerstag": "thursday",
-    "freitag": "friday", "samstag": "saturday", "sonnabend": "saturday", "sonntag": "sunday",
-    **{day: day for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
-}
 # Sentence starts are capitalised whatever the word, so names are only read after them.
 # A period after a number is an ordinal ("10. Januar"), not a sentence end.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])|\n+")
@@ -52,18 +46,6 @@ class StoryFeatures:
     dates: frozenset[str]
     title: frozenset[str]
     day: int | None  # publication day as a proleptic Gregorian ordinal
-
-
-_stems: dict[tuple[str, str], str] = {}
-
-
-def _stem(word: str, lang: str) -> str:
-    """Snowball is pure Python; a corpus repeats its words, so each is stemmed once per process."""
-    key = (word, lang)
-    found = _stems.get(key)
-    if found is None:
-        found = _stems[key] = stem(word, lang)
-    return found
 
 
 def story_features(article: Article) -> StoryFeatures:
@@ -83,8 +65,8 @@ def story_features(article: Article) -> StoryFeatures:
             if token[0].isdigit():
                 _read_number(token, tokens, position, lang, numbers, dates)
                 folded = ""
-            elif folded in _WEEKDAYS:
-                dates.add(_WEEKDAYS[folded])
+            elif folded in WEEKDAYS:
+                dates.add(WEEKDAYS[folded])
                 folded = ""
             elif folded in stop or folded in MONTH_NUMBERS:
                 folded = ""
@@ -99,7 +81,7 @@ def story_features(article: Article) -> StoryFeatures:
         _add_run(run, runs)
     stems: Counter[str] = Counter()
     for word, count in content.items():
-        stems[_stem(word.removesuffix("'s"), lang)] += count
+        stems[stem(word.removesuffix("'s"), lang)] += count
     return StoryFeatures(
         lang=lang,
         stems=dict(stems),
@@ -145,7 +127,7 @@ def _read_number(token: str, tokens: list[str], position: int, lang: str, number
 def _title_stems(title: str | None, lang: str) -> set[str]:
     stop = STOP_WORDS[lang]
     return {
-        _stem(token, lang)
+        stem(token, lang)
         for token in words(normalise(title or ""))
         if len(token) > 1 and token not in stop and not _DIGITS.match(token)
     }

@@ -30,6 +30,13 @@ MONTH_NUMBERS = {
     "oct": 10, "nov": 11, "dez": 12, "dec": 12,
 }
 
+# Weekday names, German folded to English, for segmenter, atoms and story features alike.
+WEEKDAYS = {
+    "montag": "monday", "dienstag": "tuesday", "mittwoch": "wednesday", "donnerstag": "thursday",
+    "freitag": "friday", "samstag": "saturday", "sonnabend": "saturday", "sonntag": "sunday",
+    **{day: day for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
+}
+
 
 def is_full_date(value: str) -> bool:
     """Whether an ISO date value names a day ("2021-12-31", "--01-10"), not a month, year or weekday."""

@@ -65,5 +65,8 @@ def content_stems(tokens: list[str], lang: str) -> list[str]:
     return _stemmer(lang).stemWords([token for token in tokens if token not in stop])
 
 
+# A corpus repeats its words; each is stemmed once per process (2^18 words is a large
+# corpus's vocabulary, some tens of MB).
+@lru_cache(maxsize=1 << 18)
 def stem(word: str, lang: str) -> str:
     return _stemmer(lang).stemWord(word)
