@@ -73,6 +73,8 @@ def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment,
     """
     from dedup.pipeline import scan as run_scan  # noqa: PLC0415 -- keeps `dedup --help` instant
 
+    if explain and mode == "copy":
+        raise UsageFailure("--explain shows why reports were grouped as one story: add --mode story or --mode all")
     config = _scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding)
     stderr = _stderr_console()
     show_progress = not quiet and sys.stderr.isatty()

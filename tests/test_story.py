@@ -143,6 +143,12 @@ def test_explain_shows_the_score_and_the_shared_evidence(run_dedup, samples_dir)
     assert "## Why c1 is one story" in markdown.stdout
 
 
+def test_explain_without_story_mode_is_a_usage_error(dedup_cli, samples_dir):
+    run = dedup_cli("scan", samples_dir, "--explain")
+    assert run.code == 2
+    assert run.stderr_lines == ["dedup: --explain shows why reports were grouped as one story: add --mode story or --mode all"]
+
+
 def test_story_results_do_not_depend_on_the_hash_seed(run_dedup, samples_dir):
     runs = [run_dedup("scan", samples_dir, "--mode", "all", "--format", "json", env_extra={"PYTHONHASHSEED": seed})
             for seed in ("1", "2")]
