@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
+import numpy as np
+
 from dedup.cluster import build_clusters
 from dedup.copies import CopyFinder
 from dedup.fingerprint import FingerprintBatch, FingerprintSettings, fingerprint_batch
@@ -24,12 +26,12 @@ from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
 from dedup.model import Article, InputError, ScanResult
 from dedup.parallel import available_cores, ordered_map
-from dedup.text.shingles import ShingleSpec
 from dedup.story import candidates as candidates_module
 from dedup.story import finder as finder_module
 from dedup.story import score as score_module
 from dedup.story.features import StoryFeatures
 from dedup.story.finder import story_pairs
+from dedup.text.shingles import ShingleSpec
 from dedup.verify import SHORTEST_COPY_SHARE, CopyRule
 
 # copy: duplicates and copies; story: independent reports of one event (with the copies
@@ -67,9 +69,11 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
     errors: list[InputError] = []
     finder = CopyFinder(config.rule, config.minhash)
     features: list[StoryFeatures] = []
-    for batch in _fingerprint_batches(_documents(inputs, config), config, errors):
-        _collect(batch, documents, errors, finder, features)
-        report("read", len(documents) + len(errors), None)
+    for document in fingerprints(inputs, config, errors, lambda done: report("read", done, None)):
+        documents[document.article.id] = document.article
+        finder.add(document.article.id, document.key, document.shingles, document.signature)
+        if document.story is not None:
+            features.append(document.story)
     pairs = finder.pairs(lambda done, total: report("compare", done, total))
     candidates = finder.candidates
     settings = _copy_settings(config, finder)
@@ -151,26 +155,42 @@ def _batches(items: Iterator[Article | Pending | InputError], errors: list[Input
         yield batch
 
 
-def _collect(
-    batch: FingerprintBatch, documents: dict[str, Article], errors: list[InputError], finder: CopyFinder, features: list[StoryFeatures]
-) -> None:
-    fingerprinted = 0
-    for document in batch.documents:
-        if isinstance(document, InputError):
-            errors.append(document)
-            continue
-        position, fingerprinted = fingerprinted, fingerprinted + 1
-        if document.id in documents:
-            first = documents[document.id]
-            errors.append(
-                InputError.at(
-                    document.origin or document.id,
-                    f"duplicate id {document.id!r} (first read from {first.origin}): "
-                    "give every record its own id, or map another field with --id-field",
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """One document as the later stages see it: metadata, exact key, shingles, signature,
+    and its story evidence when the mode needs it."""
+
+    article: Article
+    key: bytes
+    shingles: np.ndarray
+    signature: np.ndarray
+    story: StoryFeatures | None
+
+
+def fingerprints(
+    inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
+    report: Callable[[int], None] = lambda done: None,
+) -> Iterator[Fingerprint]:
+    """Every readable document of the inputs, fingerprinted in worker processes, in input
+    order. Unreadable inputs and repeated ids go to `errors`; `report` hears the count so far."""
+    first_origin: dict[str, str] = {}
+    for batch in _fingerprint_batches(_documents(inputs, config), config, errors):
+        position = -1
+        for document in batch.documents:
+            if isinstance(document, InputError):
+                errors.append(document)
+                continue
+            position += 1
+            if document.id in first_origin:
+                errors.append(
+                    InputError.at(
+                        document.origin or document.id,
+                        f"duplicate id {document.id!r} (first read from {first_origin[document.id]}): "
+                        "give every record its own id, or map another field with --id-field",
+                    )
                 )
-            )
-            continue
-        documents[document.id] = document
-        finder.add(document.id, batch.keys[position], batch.shingles[position], batch.signatures[position])
-        if batch.story:
-            features.append(batch.story[position])
+                continue
+            first_origin[document.id] = document.origin
+            story = batch.story[position] if batch.story else None
+            yield Fingerprint(document, batch.keys[position], batch.shingles[position], batch.signatures[position], story)
+        report(len(first_origin) + len(errors))
