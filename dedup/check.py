@@ -1,0 +1,119 @@
+"""The CI gate: incoming documents against a stored index and against each other.
+
+A finding is an incoming document that duplicates, copies or retells (story mode) another
+document, in the index or in the same batch. Findings that a baseline of decisions covers
+are accepted: they are reported, but do not fail the check. `fail_on` names the loosest
+relation that fails: `copy` fails on duplicates and copies, `story` on all three.
+
+Copy checks look only at the LSH candidates of each incoming document, so their cost
+follows the batch, not the index. Story checks need the corpus's word statistics and a
+background of unrelated documents: they read the stored story evidence of the whole index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from dedup.copies import CopyFinder
+from dedup.decisions import Decisions
+from dedup.model import Article, InputError, Relation
+from dedup.pipeline import Fingerprint, ScanConfig, fingerprints
+from dedup.verify import judge_copy
+
+RELATIONS_BY_MODE = {"copy": (Relation.DUPLICATE, Relation.COPY), "story": (Relation.STORY,),
+                     "all": (Relation.DUPLICATE, Relation.COPY, Relation.STORY)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    document: Article  # the incoming document
+    other: Article  # what it duplicates, copies or retells
+    other_indexed: bool  # True: in the index; False: another incoming document
+    relation: Relation
+    similarity: float
+    containment: float
+    score: float | None = None  # story score, for story findings
+    accepted_as: str | None = None  # the baseline decision that accepts it
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and machines: the two ids, in order, and the relation."""
+        first, second = sorted((self.document.id, self.other.id))
+        digest = hashlib.sha256(f"dedup-pair/v1\0{first}\0{second}\0{self.relation.value}".encode("utf-8"))
+        return digest.hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class CheckResult:
+    mode: str
+    fail_on: Relation
+    index: str
+    documents: list[Article]
+    findings: list[Finding]
+    errors: list[InputError]
+    settings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if f.accepted_as is None and f.relation.looseness <= self.fail_on.looseness]
+
+
+def check(inputs: Iterable, index, config: ScanConfig, fail_on: Relation, baseline: Decisions | None = None) -> CheckResult:
+    """Check incoming documents (paths or Articles) against `index` (a persistent index)."""
+    errors: list[InputError] = []
+    incoming = list(fingerprints(inputs, config, errors))
+    findings: list[Finding] = []
+    wanted = RELATIONS_BY_MODE[config.mode]
+    if Relation.DUPLICATE in wanted:
+        findings += _copies_within(incoming, config)
+        findings += _copies_against(incoming, index, config)
+    if Relation.STORY in wanted:
+        from dedup.check_stories import story_findings  # noqa: PLC0415 -- only story checks need SciPy's sparse matrices
+
+        findings += story_findings(incoming, index, config, findings)
+    decisions = baseline or Decisions()
+    findings = [_accept(finding, decisions) for finding in findings]
+    findings.sort(key=lambda f: (f.relation.looseness, f.document.origin, f.other.id))
+    return CheckResult(config.mode, fail_on, index.location, [item.article for item in incoming], findings, errors,
+                       {"shingles": str(config.shingles), "num_perm": config.minhash.num_perm, "seed": config.minhash.seed})
+
+
+def _copies_within(incoming: list[Fingerprint], config: ScanConfig) -> list[Finding]:
+    """Duplicates and copies among the incoming documents themselves."""
+    finder = CopyFinder(config.rule, config.minhash)
+    for item in incoming:
+        finder.add(item.article.id, item.key, item.shingles, item.signature)
+    by_id = {item.article.id: item.article for item in incoming}
+    return [Finding(by_id[pair.b], by_id[pair.a], False, pair.relation, pair.similarity, pair.containment) for pair in finder.pairs()]
+
+
+def _copies_against(incoming: list[Fingerprint], index, config: ScanConfig) -> list[Finding]:
+    """Duplicates (same exact key) and copies (verified LSH candidates) in the index."""
+    if not incoming:
+        return []
+    same_key = index.exact([item.key for item in incoming])
+    candidates = index.candidates(np.asarray([item.signature for item in incoming]))
+    stored = index.documents({position for found in candidates for position in found} | {p for found in same_key.values() for p in found})
+    findings = []
+    for item, near in zip(incoming, candidates, strict=True):
+        duplicates = set(same_key.get(item.key, ()))
+        for position in sorted(duplicates | near):
+            other = stored[position]
+            if other.article.id == item.article.id:
+                continue  # the same document, indexed before
+            if position in duplicates:
+                findings.append(Finding(item.article, other.article, True, Relation.DUPLICATE, 1.0, 1.0))
+                continue
+            pair = judge_copy(item.article.id, other.article.id, item.shingles, other.shingles, config.rule)
+            if pair is not None:
+                findings.append(Finding(item.article, other.article, True, Relation.COPY, pair.similarity, pair.containment))
+    return findings
+
+
+def _accept(finding: Finding, decisions: Decisions) -> Finding:
+    decision = decisions.about(finding.document.id, finding.other.id)
+    return finding if decision is None else replace(finding, accepted_as=decision.decision)

@@ -1,0 +1,99 @@
+"""Decisions a person made about pairs and clusters: the review UI writes them, the CI gate
+reads them as its baseline (`dedup check --baseline`).
+
+The file (schema `dedup.decisions/1`) is one JSON object:
+
+    {"schema": "dedup.decisions/1",
+     "decisions": [
+       {"members": ["a.txt", "b.txt"], "decision": "duplicate", "relation": "copy",
+        "at": "2026-11-21T07:30:00+00:00", "by": "dedup check --update-baseline"},
+       {"members": ["x.txt", "y.txt", "z.txt"], "decision": "same_story", ...}
+     ]}
+
+`members` are document ids: two for a pair, more for a whole cluster. `decision` is one of
+`duplicate`, `same_story`, `different` or `ignore`. A pair is decided when some decision
+lists both its documents; the latest such decision counts. Any decision accepts the pair:
+the person has seen it, whether they agreed with dedup or not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+DECISIONS_SCHEMA = "dedup.decisions/1"
+KINDS = ("duplicate", "same_story", "different", "ignore")
+
+
+class DecisionsProblem(Exception):
+    """A decisions file that cannot be read; the message names it and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    members: tuple[str, ...]
+    decision: str
+    relation: str | None = None  # what dedup had called the pair or cluster
+    at: str = ""
+    by: str = ""
+
+
+class Decisions:
+    def __init__(self, decisions: list[Decision] | None = None) -> None:
+        self.decisions: list[Decision] = list(decisions or [])
+
+    @classmethod
+    def load(cls, path: str) -> Decisions:
+        """The decisions in `path`; none if the file does not exist yet."""
+        if not os.path.exists(path):
+            return cls()
+        try:
+            with open(path, encoding="utf-8") as handle:
+                document = json.load(handle)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise DecisionsProblem(f"{path}: cannot read the decisions file ({error}): fix it or give another --baseline") from None
+        if not isinstance(document, dict) or document.get("schema") != DECISIONS_SCHEMA:
+            raise DecisionsProblem(f"{path}: not a decisions file (no \"schema\": \"{DECISIONS_SCHEMA}\"): give another --baseline")
+        decisions = []
+        for number, entry in enumerate(document.get("decisions", []), start=1):
+            members = entry.get("members") if isinstance(entry, dict) else None
+            if not (isinstance(members, list) and len(members) >= 2 and all(isinstance(member, str) for member in members)
+                    and entry.get("decision") in KINDS):
+                raise DecisionsProblem(f"{path}: decision {number} needs two or more \"members\" (ids) and a \"decision\" "
+                                       f"({', '.join(KINDS)}): fix or remove it")
+            decisions.append(Decision(tuple(members), entry["decision"], entry.get("relation"), entry.get("at", ""), entry.get("by", "")))
+        return cls(decisions)
+
+    def about(self, a: str, b: str) -> Decision | None:
+        """The latest decision that covers documents a and b together."""
+        for decision in reversed(self.decisions):
+            if a in decision.members and b in decision.members:
+                return decision
+        return None
+
+    def decide(self, members: tuple[str, ...], decision: str, relation: str | None, by: str) -> Decision:
+        if decision not in KINDS:
+            raise ValueError(f"unknown decision {decision!r}: use one of {', '.join(KINDS)}")
+        made = Decision(tuple(members), decision, relation, datetime.now(timezone.utc).isoformat(timespec="seconds"), by)
+        self.decisions.append(made)
+        return made
+
+    def to_json(self) -> str:
+        entries = [
+            {"members": list(d.members), "decision": d.decision, "relation": d.relation, "at": d.at, "by": d.by}
+            for d in self.decisions
+        ]
+        return json.dumps({"schema": DECISIONS_SCHEMA, "decisions": entries}, ensure_ascii=False, indent=2) + "\n"
+
+    def save(self, path: str) -> None:
+        """Write atomically: a temporary file beside `path`, then a rename."""
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, prefix=".dedup-", suffix=".tmp") as handle:
+                handle.write(self.to_json())
+            os.replace(handle.name, path)
+        except OSError as error:
+            raise DecisionsProblem(f"cannot write {path}: {error.strerror}: choose a writable path") from None
