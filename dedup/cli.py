@@ -21,6 +21,7 @@ from collections.abc import Callable
 import click
 
 from dedup import __version__
+from dedup.model import UserProblem
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -157,7 +158,7 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
     Documents already indexed under the same id and text are skipped, so a corpus can be added again.
     """
     from dedup.index.open import open_index, wanted_params  # noqa: PLC0415
-    from dedup.pipeline import fingerprints  # noqa: PLC0415
+    from dedup.indexing import add_to_index  # noqa: PLC0415
 
     try:
         wanted = wanted_params(shingles, num_perm, seed)
@@ -168,28 +169,17 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
         config = _scan_config("all", str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
                               0.5, 0.8, jobs, id_field, text_field, encoding)
         stderr = _stderr_console()
-        errors = []
         with ProgressDisplay(stderr, not quiet and sys.stderr.isatty()) as progress:
-            incoming = list(fingerprints(paths, config, errors, lambda done: progress and progress("read", done, None)))
-        known = index.known_keys([item.article.id for item in incoming])
-        fresh = [item for item in incoming if item.article.id not in known]
-        changed = [item for item in incoming if item.article.id in known and known[item.article.id] != item.key]
-        from dedup.model import InputError  # noqa: PLC0415
-
-        errors += [InputError.at(item.article.origin or item.article.id,
-                                 f"id {item.article.id!r} is already in the index with another text: give the new text its own id")
-                   for item in changed]
-        if errors:
+            tally = add_to_index(paths, index, config, lambda done: progress and progress("read", done, None))
+        if tally.errors:
             from dedup.io.table import error_lines  # noqa: PLC0415
 
-            stderr.print(error_lines(_ErrorsOnly(errors), ERRORS_SHOWN))
-        if not incoming:
+            stderr.print(error_lines(_ErrorsOnly(tally.errors), ERRORS_SHOWN))
+        if not tally.read:
             raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
-        added = index.add((item.article, item.key, item.shingles, item.signature, item.story) for item in fresh)
         if not quiet:
-            skipped = len(incoming) - len(fresh) - len(changed)
-            stderr.print(f"{added:,} document(s) added to {location} ({index.count:,} in all); {skipped:,} already indexed, "
-                         f"{len(errors):,} not added (see above)", highlight=False, markup=False)
+            stderr.print(f"{tally.added:,} document(s) added to {location} ({index.count:,} in all); {tally.already:,} already "
+                         f"indexed, {len(tally.errors):,} not added (see above)", highlight=False, markup=False)
     finally:
         index.close()
 
@@ -244,16 +234,13 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
     Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input error.
     """
     from dedup.check import check  # noqa: PLC0415
-    from dedup.decisions import Decisions, DecisionsProblem  # noqa: PLC0415
+    from dedup.decisions import Decisions  # noqa: PLC0415
     from dedup.index.open import open_index  # noqa: PLC0415
     from dedup.model import Relation  # noqa: PLC0415
 
     if update_baseline and not baseline:
         raise UsageFailure("--update-baseline needs --baseline FILE: name the decisions file to record the findings in")
-    try:
-        decisions = Decisions.load(baseline) if baseline else Decisions()
-    except DecisionsProblem as problem:
-        raise UsageFailure(str(problem)) from None
+    decisions = Decisions.load(baseline) if baseline else Decisions()
     index = _open_index(open_index, location, None, create=False)
     try:
         config = _scan_config(mode, str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
@@ -278,8 +265,6 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
 def _record_baseline(result, decisions, path: str):
     from dataclasses import replace  # noqa: PLC0415
 
-    from dedup.decisions import DecisionsProblem  # noqa: PLC0415
-
     findings = []
     for finding in result.findings:
         if finding.accepted_as is None:
@@ -287,10 +272,7 @@ def _record_baseline(result, decisions, path: str):
             decisions.decide((finding.document.id, finding.other.id), kind, finding.relation.value, "dedup check --update-baseline")
             finding = replace(finding, accepted_as=kind)
         findings.append(finding)
-    try:
-        decisions.save(path)
-    except DecisionsProblem as problem:
-        raise UsageFailure(str(problem)) from None
+    decisions.save(path)
     result.findings = findings
     return result
 
@@ -314,13 +296,9 @@ def _emit_check(result, output_format: str, output: str | None, quiet: bool) -> 
 
 
 def _open_index(open_index, location: str, wanted, create: bool):
-    from dedup.index.stored import IndexProblem  # noqa: PLC0415
-
     try:
         return open_index(location, wanted, create)
-    except IndexProblem as problem:
-        raise UsageFailure(str(problem)) from None
-    except ValueError as error:
+    except ValueError as error:  # parameters the index records that this dedup cannot use
         raise UsageFailure(str(error)) from None
 
 
@@ -500,6 +478,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except UsageFailure as failure:
         _fail(str(failure))
+        return EXIT_USAGE
+    except UserProblem as problem:
+        _fail(str(problem))
         return EXIT_USAGE
     except (KeyboardInterrupt, click.exceptions.Abort):
         _fail("interrupted")

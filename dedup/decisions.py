@@ -24,11 +24,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from dedup.model import UserProblem
+
 DECISIONS_SCHEMA = "dedup.decisions/1"
 KINDS = ("duplicate", "same_story", "different", "ignore")
 
 
-class DecisionsProblem(Exception):
+class DecisionsProblem(UserProblem):
     """A decisions file that cannot be read; the message names it and the fix."""
 
 

@@ -47,6 +47,11 @@ class Article:
         return replace(self, text="")
 
 
+class UserProblem(Exception):
+    """Something the user can fix (a damaged index, an unreadable decisions file): its
+    message names the input and the fix; the command line prints it and exits 2."""
+
+
 @dataclass(frozen=True, slots=True)
 class InputError:
     """A record or file that could not be read; the scan lists it and goes on with the rest."""

@@ -236,6 +236,11 @@ def test_other_parameters_are_refused(built):
     assert stderr.count("\n") == 1 and "num_perm 128 (asked for 64)" in stderr
 
 
+def test_an_index_in_a_missing_directory_is_refused(tmp_path, corpus):
+    code, _, stderr = run("index", "add", corpus[0], "--index", tmp_path / "no" / "such" / "dir.index")
+    assert code == 2 and stderr.count("\n") == 1 and "does not exist: create it" in stderr
+
+
 def test_a_missing_index_is_refused(tmp_path, corpus):
     code, _, stderr = run("check", corpus[2], "--against", tmp_path / "nowhere.index")
     assert code == 2 and stderr.count("\n") == 1 and "dedup index add" in stderr
@@ -276,9 +281,13 @@ def test_a_killed_add_leaves_the_index_as_it_was(tmp_path, corpus, articles):
     while process.poll() is None and time.monotonic() < deadline and not (wal.exists() and wal.stat().st_size > 2_000_000):
         time.sleep(0.01)
     assert process.poll() is None, "the add finished before it could be killed: make the corpus larger"
+    # A reader is not held up by the writer, and does not see its uncommitted documents.
+    during = run("check", with_copy, "--against", index, "--format", "json")[1]
+    assert process.poll() is None, "the add finished during the check: make the corpus larger"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     info = json.loads(run("index", "info", "--index", index, "--format", "json")[1])
     assert info["documents"] == 20
     after = [run("check", batch, "--against", index, "--format", "json")[1] for batch in (with_copy, clean)]
     assert after == before
+    assert during == before[0]

@@ -68,11 +68,16 @@ class SqliteIndex:
             raise IndexProblem(f"{path}: no index there: build one with `dedup index add CORPUS --index {path}`")
         if exists and os.path.isdir(path):
             raise IndexProblem(f"{path}: is a directory: give the index file's path, e.g. {os.path.join(path, 'dedup.index')}")
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise IndexProblem(f"{path}: the directory {directory} does not exist: create it or give another --index path")
         try:
             connection = sqlite3.connect(path, timeout=30, isolation_level=None)
             if not exists:
                 return cls._create(path, connection, new_params(wanted))
             return cls(path, connection, _read_params(path, connection, wanted))
+        except sqlite3.OperationalError as error:
+            raise IndexProblem(f"{path}: cannot open the index ({error}): check the path and its permissions") from None
         except sqlite3.DatabaseError as error:
             raise IndexProblem(f"{path}: not a dedup index, or a damaged one ({error}): rebuild it with `dedup index add`") from None
 
@@ -156,7 +161,10 @@ class SqliteIndex:
     def add(self, documents: Iterable[tuple]) -> int:
         """Add (article, key, shingles, signature, story) tuples in one transaction; returns how
         many were added. Nothing is visible to readers, or kept, until the whole run commits."""
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise IndexProblem(f"{self.location}: cannot write ({error}): another `dedup index add` may be running; try again") from None
         try:
             next_position = self._db.execute("SELECT COALESCE(MAX(pos), -1) + 1 FROM documents").fetchone()[0]
             added = 0

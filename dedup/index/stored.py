@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from dedup.minhash import MinHashParams
-from dedup.model import Article
+from dedup.model import Article, UserProblem
 from dedup.story.features import StoryFeatures
 from dedup.text.shingles import ShingleSpec, mix64
 from dedup.verify import CopyRule
@@ -29,7 +29,7 @@ from dedup.verify import CopyRule
 SCHEMA_VERSION = 1
 
 
-class IndexProblem(Exception):
+class IndexProblem(UserProblem):
     """An index that cannot be used as asked: missing, corrupt, newer, other parameters,
     unreachable. The message names the index and the fix."""
 
