@@ -231,7 +231,8 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
                   text_field, encoding) -> None:
     """Check incoming documents against an index and each other; exit 1 on findings.
 
-    Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input error.
+    Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input
+    error (an incoming document that cannot be read is one, after the report).
     """
     from dedup.check import check  # noqa: PLC0415
     from dedup.decisions import Decisions  # noqa: PLC0415
@@ -258,6 +259,9 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
     if update_baseline:
         result = _record_baseline(result, decisions, baseline)
     _emit_check(result, output_format, output, quiet)
+    if result.errors:
+        # A gate that could not read part of its batch has not checked it: an input error.
+        raise UsageFailure(f"{len(result.errors)} incoming input(s) could not be read (listed above): fix or remove them")
     if result.failing:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 

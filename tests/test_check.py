@@ -255,6 +255,17 @@ def test_an_unreachable_redis_is_refused(corpus):
     assert stderr.count("\n") == 1 and "cannot reach Redis" in stderr
 
 
+def test_an_unreadable_incoming_record_is_an_input_error_after_the_report(built, tmp_path, articles):
+    location, *_ = built
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": "ok", "text": articles.text(777)}) + "\n{broken\n", encoding="utf-8")
+    code, stdout, stderr = run("check", batch, "--against", location, "--format", "json")
+    assert code == 2
+    report = json.loads(stdout)
+    assert report["documents"] == 1 and report["errors"][0]["line"] == 2
+    assert "batch.jsonl:2: malformed JSON" in stderr and "could not be read" in stderr.splitlines()[-1]
+
+
 def test_a_malformed_baseline_is_refused(built, tmp_path):
     location, with_copy, _ = built
     baseline = tmp_path / "decisions.json"
