@@ -123,6 +123,30 @@ def compare_command(left, right, output_format, output, width, id_field, text_fi
     _emit_compare(diff, output_format, output, width)
 
 
+@main_group.command("review")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--decisions", type=click.Path(dir_okay=False), default=None,
+              help="Decisions file to read and write [default: dedup-decisions.json beside the corpus].")
+def review_command(paths, decisions) -> None:
+    """Review a corpus in the terminal: its clusters, and any two reports side by side.
+
+    PATH is a corpus (as for `dedup scan`), or a saved `dedup scan --format json` report
+    followed by the corpus it was made from. Decisions (d duplicate, y same story,
+    x different, i ignore) are saved at once to the decisions file.
+    """
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            raise UsageFailure(f"{path}: no such file or directory: give a corpus directory or file")
+        if path == "-":
+            raise UsageFailure("dedup review reads files, not standard input (the terminal is for the review): give a path")
+    from tui.app import ReviewApp  # noqa: PLC0415 -- only `dedup review` loads Textual
+
+    app = ReviewApp(list(paths), decisions)
+    app.run()
+    if app.problem:
+        raise UsageFailure(app.problem)
+
+
 CHECK_FORMATS = ("table", "json", "sarif", "junit", "github")
 EXIT_FINDINGS = 1
 

@@ -30,13 +30,13 @@ KIND_SYMBOLS = {RowKind.SHARED: "=", RowKind.PARAPHRASE: "≈", RowKind.CONFLICT
                 RowKind.LEFT_ONLY: "◀", RowKind.RIGHT_ONLY: "▶"}
 KIND_LABELS = {RowKind.SHARED: "shared", RowKind.PARAPHRASE: "paraphrase", RowKind.CONFLICT: "conflict",
                RowKind.LEFT_ONLY: "left only", RowKind.RIGHT_ONLY: "right only"}
-_KIND_STYLES = {RowKind.SHARED: "green", RowKind.PARAPHRASE: "yellow", RowKind.CONFLICT: "bold red",
+KIND_STYLES = {RowKind.SHARED: "green", RowKind.PARAPHRASE: "yellow", RowKind.CONFLICT: "bold red",
                 RowKind.LEFT_ONLY: "cyan", RowKind.RIGHT_ONLY: "magenta"}
 ATOM_SYMBOLS = {AtomStatus.SHARED: "=", AtomStatus.LEFT_ONLY: "◀", AtomStatus.RIGHT_ONLY: "▶",
                 AtomStatus.CONFLICT: "!"}
 ATOM_LABELS = {AtomStatus.SHARED: "both", AtomStatus.LEFT_ONLY: "left", AtomStatus.RIGHT_ONLY: "right",
                AtomStatus.CONFLICT: "conflict"}
-_ATOM_STYLES = {AtomStatus.SHARED: "green", AtomStatus.LEFT_ONLY: "cyan", AtomStatus.RIGHT_ONLY: "magenta",
+ATOM_STYLES = {AtomStatus.SHARED: "green", AtomStatus.LEFT_ONLY: "cyan", AtomStatus.RIGHT_ONLY: "magenta",
                 AtomStatus.CONFLICT: "bold red"}
 _DIFF_ROWS = (RowKind.PARAPHRASE, RowKind.CONFLICT)
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
@@ -55,7 +55,7 @@ def _flat(text: str | None) -> str:
     return printable(_LINE_BREAKS.sub(" ", text or ""))
 
 
-def _atoms_sorted(diff: FactDiff) -> list[Atom]:
+def atoms_sorted(diff: FactDiff) -> list[Atom]:
     def order(atom: Atom) -> tuple[int, str]:
         known = atom.type in ATOM_TYPE_ORDER
         return (ATOM_TYPE_ORDER.index(atom.type) if known else len(ATOM_TYPE_ORDER), atom.type)
@@ -122,16 +122,16 @@ def render_compare(diff: FactDiff, console: Console) -> None:
 
 def _rows_table(diff: FactDiff) -> Table:
     table = Table(show_lines=True, expand=True)
-    table.add_column(_header(diff.left, "◀"), ratio=1, overflow="fold")
+    table.add_column(article_header(diff.left, "◀"), ratio=1, overflow="fold")
     table.add_column(Text(""), width=1, no_wrap=True, justify="center")
-    table.add_column(_header(diff.right, "▶"), ratio=1, overflow="fold")
+    table.add_column(article_header(diff.right, "▶"), ratio=1, overflow="fold")
     for row in diff.rows:
-        left, right = _row_cells(row)
-        table.add_row(left, Text(KIND_SYMBOLS[row.kind], style=_KIND_STYLES[row.kind]), right)
+        left, right = row_cells(row)
+        table.add_row(left, Text(KIND_SYMBOLS[row.kind], style=KIND_STYLES[row.kind]), right)
     return table
 
 
-def _header(article: Article, symbol: str) -> Text:
+def article_header(article: Article, symbol: str) -> Text:
     """The title in bold (the id when there is none), then id, source, date and agencies dimmed."""
     title = one_line(article.title)
     header = Text(f"{symbol} {title or one_line(article.id)}", style="bold")
@@ -144,8 +144,8 @@ def _header(article: Article, symbol: str) -> Text:
     return header
 
 
-def _row_cells(row: AlignedRow) -> tuple[Text, Text]:
-    style = _KIND_STYLES[row.kind]
+def row_cells(row: AlignedRow) -> tuple[Text, Text]:
+    style = KIND_STYLES[row.kind]
     if row.kind is RowKind.LEFT_ONLY:
         return Text(_flat(row.left_text), style=style), Text("")
     if row.kind is RowKind.RIGHT_ONLY:
@@ -180,11 +180,11 @@ def _atoms_table(diff: FactDiff) -> Table:
     table.add_column("value", ratio=2, overflow="fold")
     table.add_column("◀ left", ratio=3, overflow="fold")
     table.add_column("▶ right", ratio=3, overflow="fold")
-    atoms = _atoms_sorted(diff)
+    atoms = atoms_sorted(diff)
     for position, atom in enumerate(atoms):
         first_of_type = position == 0 or atoms[position - 1].type != atom.type
         last_of_type = position == len(atoms) - 1 or atoms[position + 1].type != atom.type
-        style = _ATOM_STYLES[atom.status]
+        style = ATOM_STYLES[atom.status]
         table.add_row(
             Text(one_line(atom.type) if first_of_type else "", style="bold"),
             Text(ATOM_SYMBOLS[atom.status], style=style),
@@ -201,13 +201,13 @@ def legend(diff: FactDiff) -> Text:
     text = Text("rows:  ")
     for kind, count in diff.summary.items():
         kind = RowKind(kind)
-        text.append(KIND_SYMBOLS[kind], style=_KIND_STYLES[kind])
+        text.append(KIND_SYMBOLS[kind], style=KIND_STYLES[kind])
         text.append(f" {KIND_LABELS[kind]} {count}   ")
     text.rstrip()
     text.append("\natoms: ")
     for status, count in atom_counts(diff).items():
         status = AtomStatus(status)
-        text.append(ATOM_SYMBOLS[status], style=_ATOM_STYLES[status])
+        text.append(ATOM_SYMBOLS[status], style=ATOM_STYLES[status])
         text.append(f" {ATOM_LABELS[status]} {count}   ")
     text.rstrip()
     return text
@@ -266,7 +266,7 @@ def write_compare_markdown(diff: FactDiff) -> str:
         lines.append(f"| {kind} | {_markdown_side(row, 'left')} | {_markdown_side(row, 'right')} |")
     if diff.atoms:
         lines += ["", "## Atoms", "", "| type | status | value | left | right |", "|---|---|---|---|---|"]
-        for atom in _atoms_sorted(diff):
+        for atom in atoms_sorted(diff):
             lines.append(
                 f"| {markdown_escape(atom.type)} | {ATOM_SYMBOLS[atom.status]} {ATOM_LABELS[atom.status]} | "
                 f"{markdown_escape(display_value(atom))} | {'<br>'.join(map(markdown_escape, atom.left))} | "
@@ -347,7 +347,7 @@ def _html_rows(diff: FactDiff) -> list[str]:
 def _html_atoms(diff: FactDiff) -> list[str]:
     lines = ["<h2>Atoms</h2>", '<table class="atoms">',
              "<tr><th>type</th><th>status</th><th>value</th><th>◀ left</th><th>▶ right</th></tr>"]
-    for atom in _atoms_sorted(diff):
+    for atom in atoms_sorted(diff):
         status = atom.status.value
         lines.append(
             f'<tr><td>{_h(atom.type)}</td><td class="status-{status}">{ATOM_SYMBOLS[atom.status]} '

@@ -1,0 +1,120 @@
+"""The review application: loads the corpus in a worker, then the clusters screen; a
+comparison screen per pair; decisions saved the moment they are made."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.widgets import Footer, LoadingIndicator, Static
+
+from dedup.decisions import Decisions
+from dedup.io import compare_render
+from dedup.model import FactDiff, UserProblem
+from tui.corpus import Corpus, load_corpus
+from tui.screens.clusters import ClustersScreen
+from tui.screens.compare import CompareScreen
+from tui.screens.help import HelpScreen
+
+_EXPORTS = {"markdown": (".md", compare_render.write_compare_markdown), "html": (".html", compare_render.write_compare_html),
+            "json": (".json", compare_render.write_compare_json)}
+
+
+class ReviewApp(App):
+    CSS_PATH = "review.tcss"
+    TITLE = "dedup review"
+    BINDINGS = [Binding("question_mark", "help", "Help"), Binding("q", "quit", "Quit")]
+
+    def __init__(self, paths: list[str], decisions_path: str | None = None, corpus: Corpus | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.decisions_path = decisions_path
+        self.corpus = corpus
+        self.problem: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("reading the corpus…", id="status")
+        yield LoadingIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.corpus is not None:
+            self.push_screen(ClustersScreen(self.corpus))
+        else:
+            self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        try:
+            corpus = load_corpus(self.paths, self.decisions_path, lambda text: self.call_from_thread(self._status, text))
+        except UserProblem as problem:
+            self.call_from_thread(self._fail, str(problem))
+            return
+        self.call_from_thread(self._loaded, corpus)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(f"{text}…")
+
+    def _fail(self, message: str) -> None:
+        self.problem = message
+        self.exit(return_code=2)
+
+    def _loaded(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.push_screen(ClustersScreen(corpus))
+        if corpus.errors:
+            self.notify(f"{len(corpus.errors)} input(s) could not be read; the rest is shown", severity="warning")
+
+    # --- what the screens ask for -----------------------------------------------------
+
+    def open_comparison(self, left_id: str, right_id: str) -> None:
+        self.push_screen(CompareScreen(self.corpus.articles[left_id], self.corpus.articles[right_id]))
+
+    def record_decision(self, members: tuple[str, ...], decision: str, relation: str | None) -> None:
+        decisions: Decisions = self.corpus.decisions
+        decisions.decide(members, decision, relation, "dedup review")
+        try:
+            decisions.save(self.corpus.decisions_path)
+        except UserProblem as problem:
+            self.notify(str(problem), severity="error")
+            return
+        what = "pair" if len(members) == 2 else f"{len(members)} documents"
+        self.notify(f"{what}: {decision.replace('_', ' ')} (saved)")
+
+    def export_comparison(self, diff: FactDiff, output_format: str) -> None:
+        suffix, render = _EXPORTS[output_format]
+        name = "compare-" + "-".join(re.sub(r"[^\w.-]+", "_", article.id)[-40:] for article in (diff.left, diff.right)) + suffix
+        path = os.path.join(os.path.dirname(self.corpus.decisions_path), name)
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(render(diff))
+        except OSError as error:
+            self.notify(f"cannot write {path}: {error.strerror}", severity="error")
+            return
+        self.notify(f"exported to {path}")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.exit(return_code=0)
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Show every key", self.action_help)
+        if isinstance(screen, CompareScreen):
+            for name in ("markdown", "html", "json"):
+                yield SystemCommand(f"Export comparison as {name.upper() if name != 'markdown' else 'Markdown'}",
+                                    f"Write the comparison to a {name} file beside the corpus",
+                                    lambda name=name: screen.action_export(name))
+            for key, label in (("difference", "Next difference"), ("unique", "Next unique fact")):
+                yield SystemCommand(label, f"Move to the {label.lower()}", lambda key=key: screen.action_next(key))
+            yield SystemCommand("Cycle filter", "all, differences, unique, conflicts", screen.action_cycle_filter)
+            yield SystemCommand("Swap sides", "Left becomes right", screen.action_swap)
+        for decision in ("duplicate", "same_story", "different", "ignore"):
+            if isinstance(screen, CompareScreen | ClustersScreen):
+                yield SystemCommand(f"Decide: {decision.replace('_', ' ')}", "Record a decision for this pair or cluster",
+                                    lambda decision=decision: screen.action_decide(decision))

@@ -1,0 +1,88 @@
+"""What the review app works on: the corpus's articles (with their texts), its clusters,
+and the decisions file beside it.
+
+A corpus is read once, with the same readers as `dedup scan`; its clusters come from a
+story-and-copy scan of those articles, or from a saved `dedup scan --format json` report
+given among the paths (then the other paths are the corpus it was made from).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+from dedup.decisions import Decisions
+from dedup.io.inputs import read_inputs
+from dedup.io.records import FieldMap
+from dedup.model import Article, Cluster, InputError, Pair, Relation, UserProblem
+from dedup.pipeline import ScanConfig, scan
+from dedup.text.page import clean_article
+
+DECISIONS_NAME = "dedup-decisions.json"
+
+
+@dataclass(slots=True)
+class Corpus:
+    articles: dict[str, Article]  # id -> article with its text
+    clusters: list[Cluster]
+    errors: list[InputError]
+    decisions_path: str
+    decisions: Decisions
+
+
+def default_decisions_path(paths: list[str]) -> str:
+    """Beside the corpus: in the directory given, or next to the corpus file."""
+    corpus = [path for path in paths if not _is_scan_report(path)] or paths
+    first = corpus[0]
+    if os.path.isdir(first):
+        return os.path.join(first, DECISIONS_NAME)
+    return os.path.join(os.path.dirname(os.path.abspath(first)), DECISIONS_NAME)
+
+
+def load_corpus(paths: list[str], decisions_path: str | None = None, progress=lambda text: None) -> Corpus:
+    reports = [path for path in paths if _is_scan_report(path)]
+    corpus_paths = [path for path in paths if path not in reports]
+    if not corpus_paths:
+        raise UserProblem(f"{reports[0]}: a scan report needs its corpus too: dedup review REPORT.json CORPUS")
+    progress("reading the corpus")
+    articles: dict[str, Article] = {}
+    errors: list[InputError] = []
+    for item in read_inputs(corpus_paths, FieldMap(), "utf-8"):
+        for loaded in (item,) if isinstance(item, InputError | Article) else item.load():
+            if isinstance(loaded, InputError):
+                errors.append(loaded)
+            elif loaded.id not in articles:
+                articles[loaded.id] = clean_article(loaded)
+    if reports:
+        clusters = _clusters_from_report(reports[0], articles)
+    else:
+        progress(f"scanning {len(articles):,} documents for copies and stories")
+        clusters = scan(list(articles.values()), ScanConfig(mode="all", jobs=1)).clusters if articles else []
+    path = decisions_path or default_decisions_path(paths)
+    return Corpus(articles, clusters, errors, path, Decisions.load(path))
+
+
+def _is_scan_report(path: str) -> bool:
+    if not (path.endswith(".json") and os.path.isfile(path)):
+        return False
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle).get("schema") == "dedup.scan/1"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _clusters_from_report(path: str, articles: dict[str, Article]) -> list[Cluster]:
+    with open(path, encoding="utf-8") as handle:
+        report = json.load(handle)
+    clusters = []
+    for entry in report.get("clusters", []):
+        missing = [member for member in entry["members"] if member not in articles]
+        if missing:
+            raise UserProblem(f"{path}: cluster {entry['id']} names {missing[0]!r}, which the corpus given does not hold: "
+                              "give the corpus the report was made from")
+        pairs = [Pair(p["a"], p["b"], Relation(p["relation"]), p.get("similarity", 0.0), p.get("containment", 0.0))
+                 for p in entry.get("pairs", [])]
+        clusters.append(Cluster(entry["id"], Relation(entry["relation"]), list(entry["members"]), pairs))
+    return clusters

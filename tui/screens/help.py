@@ -1,0 +1,52 @@
+"""The help screen: every key, grouped by screen."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = (
+    ("Clusters", (
+        ("↑ ↓", "move between clusters"), ("Tab", "switch between clusters and members"),
+        ("Enter", "compare two members (marked, else the first two)"), ("Space", "mark a member to compare"),
+        ("/", "filter by id, title or source"), ("o", "sort: size, relation, id (or click a header)"),
+    )),
+    ("Comparison", (
+        ("n / N", "next / previous difference"), ("] / [", "next / previous unique fact"),
+        ("f", "filter: all, differences, unique, conflicts"), ("z", "fold or open runs of shared rows"),
+        ("s", "swap the sides"), ("e", "export to Markdown (HTML and JSON in the command palette)"),
+        ("q / Esc", "back to the clusters"),
+    )),
+    ("Decisions (saved at once, beside the corpus)", (
+        ("d", "duplicate"), ("y", "same story"), ("x", "different"), ("i", "ignore"),
+    )),
+    ("Everywhere", (("Ctrl+P", "command palette"), ("?", "this help"), ("q", "back, or quit on the clusters screen"))),
+)
+LEGEND = (("=", "green", "shared"), ("≈", "yellow", "paraphrase"), ("!", "bold red", "conflict"),
+          ("◀", "cyan", "left only"), ("▶", "magenta", "right only"))
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Text("dedup review: keys", style="bold"))
+            for title, keys in KEYS:
+                table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
+                table.add_column(style="bold cyan", no_wrap=True)
+                table.add_column()
+                for key, what in keys:
+                    table.add_row(key, what)
+                yield Static(table)
+            legend = Text("Rows: ")
+            for symbol, style, label in LEGEND:
+                legend.append(symbol, style=style)
+                legend.append(f" {label}   ")
+            yield Static(legend)
+            yield Static(Text("Esc, q or ? closes this help.", style="dim"))
