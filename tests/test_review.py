@@ -213,3 +213,12 @@ def test_snapshot_help_screen(snap_compare, preloaded):
         await pilot.pause()
 
     assert snap_compare(_app(preloaded), terminal_size=SIZE, run_before=help_open)
+
+
+def test_a_saved_scan_report_is_reviewed_with_its_corpus(tmp_path, samples_dir, dedup_cli):
+    report = tmp_path / "scan.json"
+    assert dedup_cli("scan", samples_dir, "--mode", "all", "--format", "json", "-o", report).code == 0
+    corpus = load_corpus([str(report), str(samples_dir)], decisions_path=str(tmp_path / "decisions.json"))
+    saved = json.loads(report.read_text(encoding="utf-8"))
+    assert [cluster.members for cluster in corpus.clusters] == [cluster["members"] for cluster in saved["clusters"]]
+    assert DW in corpus.articles and corpus.articles[DW].text

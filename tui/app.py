@@ -110,8 +110,11 @@ class ReviewApp(App):
                 yield SystemCommand(f"Export comparison as {name.upper() if name != 'markdown' else 'Markdown'}",
                                     f"Write the comparison to a {name} file beside the corpus",
                                     lambda name=name: screen.action_export(name))
-            for key, label in (("difference", "Next difference"), ("unique", "Next unique fact")):
-                yield SystemCommand(label, f"Move to the {label.lower()}", lambda key=key: screen.action_next(key))
+            for key, label in (("difference", "difference"), ("unique", "unique fact")):
+                yield SystemCommand(f"Next {label}", f"Move to the next {label}", lambda key=key: screen.action_next(key))
+                yield SystemCommand(f"Previous {label}", f"Move to the previous {label}", lambda key=key: screen.action_previous(key))
+            yield SystemCommand("Fold or open shared rows", "Runs of shared rows", screen.action_toggle_fold)
+            yield SystemCommand("Show or hide atoms", "The atoms sidebar", screen.action_toggle_atoms)
             yield SystemCommand("Cycle filter", "all, differences, unique, conflicts", screen.action_cycle_filter)
             yield SystemCommand("Swap sides", "Left becomes right", screen.action_swap)
         for decision in ("duplicate", "same_story", "different", "ignore"):

@@ -30,6 +30,8 @@ from dedup.io.safe_text import one_line
 from dedup.model import Article, FactDiff, RowKind
 
 FILTERS = ("all", "differences", "unique", "conflicts")
+# Below this many columns the atoms sidebar is hidden until asked for (`a`).
+NARROW = 100
 _SHOWN_BY_FILTER = {
     "all": set(RowKind),
     "differences": {RowKind.PARAPHRASE, RowKind.CONFLICT, RowKind.LEFT_ONLY, RowKind.RIGHT_ONLY},
@@ -65,6 +67,7 @@ class CompareScreen(Screen):
         Binding("f", "cycle_filter", "Filter", show=True),
         Binding("z", "toggle_fold", "Fold shared", show=True),
         Binding("s", "swap", "Swap", show=True),
+        Binding("a", "toggle_atoms", "Atoms", show=True),
         Binding("e", "export('markdown')", "Export", show=True),
         Binding("d", "decide('duplicate')", "Duplicate", show=False),
         Binding("y", "decide('same_story')", "Same story", show=False),
@@ -82,6 +85,7 @@ class CompareScreen(Screen):
         self.filter = "all"
         self.folded = True
         self.current = -1  # index into the shown rows of the row the cursor is on
+        self.atoms_shown: bool | None = None  # None: shown when the screen is wide enough
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="headers"):
@@ -96,6 +100,7 @@ class CompareScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#rows").display = False
+        self._place_atoms()
         self.compare_reports()
 
     @work(thread=True, exclusive=True)
@@ -213,6 +218,18 @@ class CompareScreen(Screen):
 
     def action_decide(self, decision: str) -> None:
         self.app.record_decision((self.left.id, self.right.id), decision, None)
+
+    def on_resize(self) -> None:
+        self._place_atoms()
+
+    def _place_atoms(self) -> None:
+        """The atoms sidebar takes a third of an 80-column screen: there it waits for `a`."""
+        shown = self.atoms_shown if self.atoms_shown is not None else self.size.width >= NARROW
+        self.query_one("#atoms").display = shown
+
+    def action_toggle_atoms(self) -> None:
+        self.atoms_shown = not self.query_one("#atoms").display
+        self._place_atoms()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -19,7 +19,7 @@ KEYS = (
     ("Comparison", (
         ("n / N", "next / previous difference"), ("] / [", "next / previous unique fact"),
         ("f", "filter: all, differences, unique, conflicts"), ("z", "fold or open runs of shared rows"),
-        ("s", "swap the sides"), ("e", "export to Markdown (HTML and JSON in the command palette)"),
+        ("s", "swap the sides"), ("a", "show or hide the atoms (hidden below 100 columns)"), ("e", "export to Markdown (HTML and JSON in the command palette)"),
         ("q / Esc", "back to the clusters"),
     )),
     ("Decisions (saved at once, beside the corpus)", (
