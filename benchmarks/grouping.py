@@ -29,7 +29,8 @@ The constants (each explained where it is defined):
                              of them shared make a candidate (LSH Jaccard 2/78)
   dedup/story/score.py       BACKGROUND_SIZE = 2000 sampled documents; PRIOR_WEIGHT = 20; PRIOR
                              per signal (medians printed below)
-  dedup/story/finder.py      LINK_SCORE = 4 standard deviations; DAY_WINDOW = 3 days
+  dedup/story/finder.py      LINK_SCORE = 4 standard deviations (3.5 for reciprocated best matches,
+                             MUTUAL_BEST_SCORE); DAY_WINDOW = 3 days
 Missing corpora are skipped with a note; the script exits 0 unless a scan fails.
 """
 
@@ -258,7 +259,8 @@ def main() -> None:
     arguments = parser.parse_args()
     print(f"# dedup story grouping benchmark\n\nconstants: salient terms {candidates.SALIENT_TERMS}, shared salient "
           f"{candidates.SHARED_SALIENT} (LSH Jaccard {candidates.CANDIDATE_JACCARD:.4f}), background "
-          f"{score.BACKGROUND_SIZE}, prior weight {score.PRIOR_WEIGHT}, link score {finder.LINK_SCORE}, "
+          f"{score.BACKGROUND_SIZE}, prior weight {score.PRIOR_WEIGHT}, link score {finder.LINK_SCORE} "
+          f"(mutual best {finder.MUTUAL_BEST_SCORE}), "
           f"day window {finder.DAY_WINDOW}")
     run_labelled([name for name in arguments.corpora if name in LABELLED], arguments.data)
     run_unlabelled([name for name in arguments.corpora if name in UNLABELLED], arguments.data)

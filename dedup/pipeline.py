@@ -120,6 +120,7 @@ def _story_settings() -> dict[str, object]:
         "story_background_size": score_module.BACKGROUND_SIZE,
         "story_prior_weight": score_module.PRIOR_WEIGHT,
         "story_link_score": finder_module.LINK_SCORE,
+        "story_mutual_best_score": finder_module.MUTUAL_BEST_SCORE,
         "story_day_window": finder_module.DAY_WINDOW,
     }
 

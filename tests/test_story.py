@@ -236,3 +236,18 @@ def test_story_mode_on_jsonl_with_dates_in_fields(samples_dir, tmp_path, dedup_c
     assert run.code == 0
     pair = run.json()["clusters"][0]["pairs"][0]
     assert pair["evidence"]["days_apart"] == 1
+
+
+def test_a_reciprocated_best_match_links_with_less_evidence():
+    import numpy as np
+
+    from dedup.story.finder import LINK_SCORE, MUTUAL_BEST_SCORE, link_weights
+
+    between = (MUTUAL_BEST_SCORE + LINK_SCORE) / 2
+    # 0 and 1 are each other's best; 2's best is 1, but 1's best is 0.
+    left, right = np.array([0, 1]), np.array([1, 2])
+    weights = link_weights(3, left, right, np.array([between, between - 0.1]))
+    assert weights[0] == LINK_SCORE and weights[1] == between - 0.1
+    assert average_linkage(3, left, right, weights, LINK_SCORE) == [[0, 1]]
+    # Below MUTUAL_BEST_SCORE even a reciprocated best match does not link.
+    assert link_weights(2, np.array([0]), np.array([1]), np.array([MUTUAL_BEST_SCORE - 0.1]))[0] < LINK_SCORE
