@@ -140,6 +140,9 @@ def review_command(paths, decisions) -> None:
         if path == "-":
             raise UsageFailure("dedup review reads files, not standard input (the terminal is for the review): give a path")
     from tui.app import ReviewApp  # noqa: PLC0415 -- only `dedup review` loads Textual
+    from tui.corpus import split_paths  # noqa: PLC0415
+
+    split_paths(list(paths))  # a report without its corpus is refused before the screen opens
 
     app = ReviewApp(list(paths), decisions)
     app.run()

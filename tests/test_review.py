@@ -183,6 +183,13 @@ def test_review_of_a_missing_path_is_a_one_line_error(dedup_cli, tmp_path):
     assert run.code == 2 and run.stderr.count("\n") == 1 and "no such file or directory" in run.stderr
 
 
+def test_review_of_a_report_without_its_corpus_is_a_one_line_error(dedup_cli, tmp_path, samples_dir):
+    report = tmp_path / "scan.json"
+    assert dedup_cli("scan", samples_dir, "--format", "json", "-o", report).code == 0
+    run = dedup_cli("review", report)
+    assert run.code == 2 and run.stderr.count("\n") == 1 and "needs its corpus too" in run.stderr
+
+
 # --- snapshots at 100x30 -------------------------------------------------------------------
 
 

@@ -40,11 +40,19 @@ def default_decisions_path(paths: list[str]) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(first)), DECISIONS_NAME)
 
 
-def load_corpus(paths: list[str], decisions_path: str | None = None, progress=lambda text: None) -> Corpus:
+def split_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(saved scan reports, corpus paths); a report alone is refused, it holds no texts."""
     reports = [path for path in paths if _is_scan_report(path)]
     corpus_paths = [path for path in paths if path not in reports]
     if not corpus_paths:
         raise UserProblem(f"{reports[0]}: a scan report needs its corpus too: dedup review REPORT.json CORPUS")
+    if len(reports) > 1:
+        raise UserProblem(f"{reports[1]}: one scan report at a time: give one report and its corpus")
+    return reports, corpus_paths
+
+
+def load_corpus(paths: list[str], decisions_path: str | None = None, progress=lambda text: None) -> Corpus:
+    reports, corpus_paths = split_paths(paths)
     progress("reading the corpus")
     articles: dict[str, Article] = {}
     errors: list[InputError] = []
