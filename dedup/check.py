@@ -57,9 +57,13 @@ class CheckResult:
     errors: list[InputError]
     settings: dict[str, object] = field(default_factory=dict)
 
+    def fails(self, finding: Finding) -> bool:
+        """Whether a finding fails the check: not accepted, and at least as tight as fail_on."""
+        return finding.accepted_as is None and finding.relation.looseness <= self.fail_on.looseness
+
     @property
     def failing(self) -> list[Finding]:
-        return [f for f in self.findings if f.accepted_as is None and f.relation.looseness <= self.fail_on.looseness]
+        return [finding for finding in self.findings if self.fails(finding)]
 
 
 def check(inputs: Iterable, index, config: ScanConfig, fail_on: Relation, baseline: Decisions | None = None) -> CheckResult:

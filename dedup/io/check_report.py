@@ -51,10 +51,6 @@ def message(finding: Finding) -> str:
     return text
 
 
-def _fails(result: CheckResult, finding: Finding) -> bool:
-    return finding.accepted_as is None and finding.relation.looseness <= result.fail_on.looseness
-
-
 # --- JSON --------------------------------------------------------------------------------
 
 
@@ -69,7 +65,7 @@ def write_json(result: CheckResult) -> str:
         "findings": [
             {"document": f.document.id, "origin": f.document.origin, "other": f.other.id, "other_in_index": f.other_indexed,
              "relation": f.relation.value, "similarity": round(f.similarity, 4), "containment": round(f.containment, 4),
-             "score": f.score, "accepted_as": f.accepted_as, "fails": _fails(result, f), "fingerprint": f.fingerprint}
+             "score": f.score, "accepted_as": f.accepted_as, "fails": result.fails(f), "fingerprint": f.fingerprint}
             for f in result.findings
         ],
         "errors": [{"input": e.input, "line": e.line, "message": e.message} for e in result.errors],
@@ -95,7 +91,7 @@ def write_sarif(result: CheckResult) -> str:
         entry = {
             "ruleId": f"dedup/{finding.relation.value}",
             "ruleIndex": list(Relation).index(finding.relation),
-            "level": "error" if _fails(result, finding) else "warning",
+            "level": "error" if result.fails(finding) else "warning",
             "message": {"text": message(finding)},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri.replace("\\", "/")}, "region": {"startLine": line}}}],
             "partialFingerprints": {"dedupPair/v1": finding.fingerprint},
@@ -122,7 +118,7 @@ def write_junit(result: CheckResult) -> str:
     by_document: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_document.setdefault(finding.document.id, []).append(finding)
-    failing_documents = sum(1 for findings in by_document.values() if any(_fails(result, f) for f in findings))
+    failing_documents = sum(1 for findings in by_document.values() if any(result.fails(f) for f in findings))
     suites = ElementTree.Element("testsuites", name="dedup check", tests=str(len(result.documents)), failures=str(failing_documents))
     suite = ElementTree.SubElement(suites, "testsuite", name=f"dedup check --mode {result.mode}", tests=str(len(result.documents)),
                                    failures=str(failing_documents), errors=str(len(result.errors)))
@@ -130,7 +126,7 @@ def write_junit(result: CheckResult) -> str:
         case = ElementTree.SubElement(suite, "testcase", classname="dedup.check", name=one_line(article.id), file=location(article)[0])
         notes = []
         for finding in by_document.get(article.id, []):
-            if _fails(result, finding):
+            if result.fails(finding):
                 failure = ElementTree.SubElement(case, "failure", type=finding.relation.value, message=message(finding))
                 failure.text = message(finding)
             else:
@@ -152,7 +148,7 @@ def write_github(result: CheckResult) -> str:
     lines = []
     for finding in result.findings:
         uri, line = location(finding.document)
-        command = "error" if _fails(result, finding) else "notice"
+        command = "error" if result.fails(finding) else "notice"
         properties = f"file={_property(uri)},line={line},title={_property('dedup: ' + finding.relation.value)}"
         lines.append(f"::{command} {properties}::{_data(message(finding))}")
     for error in result.errors:
@@ -186,7 +182,7 @@ def render_table(result: CheckResult, console: Console) -> None:
         for column in ("", "Incoming", "Relation", "Of", "Where", "Measure", "Baseline"):
             table.add_column(column, overflow="fold")
         for finding in result.findings:
-            fails = _fails(result, finding)
+            fails = result.fails(finding)
             measure = f"score {finding.score:.1f}" if finding.score is not None else f"J {finding.similarity:.2f} C {finding.containment:.2f}"
             table.add_row(
                 Text("✗" if fails else "·", style="bold red" if fails else "dim"),
