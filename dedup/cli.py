@@ -191,6 +191,7 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
         wanted = wanted_params(shingles, num_perm, seed)
     except ValueError as error:
         raise UsageFailure(str(error)) from None
+    existed = location.startswith("redis://") or os.path.exists(location)
     index = _open_index(open_index, location, wanted, create=True)
     try:
         config = _scan_config("all", str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
@@ -203,6 +204,11 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
 
             stderr.print(error_lines(_ErrorsOnly(tally.errors), ERRORS_SHOWN))
         if not tally.read:
+            if not existed:  # an index file made for nothing would only puzzle
+                index.close()
+                for leftover in (location, location + "-wal", location + "-shm"):
+                    if os.path.exists(leftover):
+                        os.remove(leftover)
             raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
         if not quiet:
             stderr.print(f"{tally.added:,} document(s) added to {location} ({index.count:,} in all); {tally.already:,} already "

@@ -241,6 +241,13 @@ def test_an_index_in_a_missing_directory_is_refused(tmp_path, corpus):
     assert code == 2 and stderr.count("\n") == 1 and "does not exist: create it" in stderr
 
 
+def test_a_first_add_that_reads_nothing_leaves_no_index_file(tmp_path):
+    index = tmp_path / "new.index"
+    code, _, stderr = run("index", "add", tmp_path / "nowhere", "--index", index)
+    assert code == 2 and "no documents could be read" in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_missing_index_is_refused(tmp_path, corpus):
     code, _, stderr = run("check", corpus[2], "--against", tmp_path / "nowhere.index")
     assert code == 2 and stderr.count("\n") == 1 and "dedup index add" in stderr
