@@ -79,7 +79,7 @@ class Evidence:
 
     score: float  # standard deviations above what the two share with unrelated reports
     signals: dict[str, float]  # similarity per signal: stems, names, numbers, title
-    shared: dict[str, tuple[str, ...]]  # names, numbers, dates, word stems, title stems both share; rarest first
+    shared: dict[str, tuple[str, ...]]  # names, numbers, dates, quoted words, word and title stems both share
     days_apart: int | None = None  # between the publication dates, when both are known
 
 

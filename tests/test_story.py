@@ -129,6 +129,7 @@ def test_explain_shows_the_score_and_the_shared_evidence(run_dedup, samples_dir)
     assert "Why c" in table.stdout and "one story" in table.stdout
     assert "shared numbers: 50, 10" in table.stdout
     assert "shared dates: 01-10" in table.stdout
+    assert "shared quoted words: entschloss antwort, kolossal fehl" in table.stdout  # "kolossaler/kolossalen Fehler"
 
     document = run_dedup("scan", samples_dir, "--mode", "story", "--format", "json").json()
     pair = next(pair for cluster in document["clusters"] for pair in cluster["pairs"] if {pair["a"], pair["b"]} == {DW, APA})

@@ -122,7 +122,8 @@ def story_record(features: StoryFeatures | None) -> str | None:
         return None
     return json.dumps(
         {"lang": features.lang, "stems": features.stems, "names": sorted(features.names), "numbers": sorted(features.numbers),
-         "dates": sorted(features.dates), "title": sorted(features.title), "day": features.day},
+         "dates": sorted(features.dates), "title": sorted(features.title), "day": features.day,
+         "quotes": sorted(features.quotes)},
         ensure_ascii=False,
     )
 
@@ -134,4 +135,5 @@ def story_from_record(record: str | None) -> StoryFeatures | None:
     return StoryFeatures(
         lang=fields["lang"], stems=fields["stems"], names=frozenset(fields["names"]), numbers=frozenset(fields["numbers"]),
         dates=frozenset(fields["dates"]), title=frozenset(fields["title"]), day=fields["day"],
+        quotes=frozenset(fields.get("quotes", ())),
     )

@@ -35,6 +35,8 @@ from dedup.text.tokens import words
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])|\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+(?:[.,]\d+)*")
 _DIGITS = re.compile(r"\d")
+# Quotation marks are all folded to '"' by normalise.
+_QUOTE = re.compile(r'"([^"]{2,400})"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,10 @@ class StoryFeatures:
     numbers: frozenset[str]
     dates: frozenset[str]
     title: frozenset[str]
-    day: int | None  # publication day as a proleptic Gregorian ordinal
+    day: int | None
+    # Quoted words as stem pairs: shown as evidence, not scored (as a sixth signal they cost
+    # ecbplus ARI 0.868 -> 0.844 and changed nothing on pac; quoted words already count as stems).
+    quotes: frozenset[str] = frozenset()  # publication day as a proleptic Gregorian ordinal
 
 
 def story_features(article: Article) -> StoryFeatures:
@@ -90,6 +95,7 @@ def story_features(article: Article) -> StoryFeatures:
         dates=frozenset(dates),
         title=frozenset(_title_stems(article.title, lang)),
         day=publication_day(article.date),
+        quotes=frozenset(_quote_pieces(text, lang)),
     )
 
 
@@ -122,6 +128,16 @@ def _read_number(token: str, tokens: list[str], position: int, lang: str, number
         month = MONTH_NUMBERS.get(after) or MONTH_NUMBERS.get(before)
         if month:
             dates.add(f"{month:02d}-{int(value):02d}")
+
+
+def _quote_pieces(text: str, lang: str) -> set[str]:
+    """The quoted words, as pairs of neighbouring content stems ("kolossal_fehl"): two
+    reports that quote the same words share them whatever the words around the quote."""
+    pieces: set[str] = set()
+    for quoted in _QUOTE.findall(text):
+        stems = [stem(word, lang) for word in words(quoted) if word not in STOP_WORDS[lang] and not word[0].isdigit()]
+        pieces.update(f"{first}_{second}" for first, second in zip(stems, stems[1:], strict=False))
+    return pieces
 
 
 def _title_stems(title: str | None, lang: str) -> set[str]:

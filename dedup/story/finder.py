@@ -159,6 +159,7 @@ def explain(links: StoryLinks, left: np.ndarray, right: np.ndarray) -> list[Evid
             "names": links.space.shared_terms("names", a, b, EVIDENCE_SHOWN),
             "numbers": links.space.shared_terms("numbers", a, b, EVIDENCE_SHOWN),
             "dates": sorted(links.features[a].dates & links.features[b].dates),
+            "quoted words": [pair.replace("_", " ") for pair in sorted(links.features[a].quotes & links.features[b].quotes)][:EVIDENCE_SHOWN],
             "word stems": links.space.shared_terms("stems", a, b, EVIDENCE_SHOWN),
             "title stems": links.space.shared_terms("title", a, b, EVIDENCE_SHOWN),
         }
