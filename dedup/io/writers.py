@@ -112,7 +112,9 @@ def write_markdown(result: ScanResult, explain: bool = False) -> str:
             story = [pair for pair in cluster.pairs if pair.evidence is not None]
             if story:
                 lines += ["", f"## Why {cluster.id} is one story", ""]
-                lines += [f"- {_markdown_escape(line)}" for pair in story for line in explanation_lines(pair)]
+                # Evidence lines are indented under their pair: a nested list.
+                lines += [("  - " if line.startswith("  ") else "- ") + _markdown_escape(line.strip())
+                          for pair in story for line in explanation_lines(pair)]
     if result.errors:
         lines += ["", "## Errors", ""]
         lines += [f"- {_markdown_escape(one_line(str(error)))}" for error in result.errors]
