@@ -66,7 +66,7 @@ def load_corpus(paths: list[str], decisions_path: str | None = None, progress=la
         clusters = _clusters_from_report(reports[0], articles)
     else:
         progress(f"scanning {len(articles):,} documents for copies and stories")
-        clusters = scan(list(articles.values()), ScanConfig(mode="all", jobs=1)).clusters if articles else []
+        clusters = scan(list(articles.values()), ScanConfig(mode="all")).clusters if articles else []
     path = decisions_path or default_decisions_path(paths)
     return Corpus(articles, clusters, errors, path, Decisions.load(path))
 

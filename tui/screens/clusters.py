@@ -90,7 +90,8 @@ class ClustersScreen(Screen):
         dates = sorted({article.date[:10] for article in articles if article and article.date})
         decision = self._decision(cluster.members)
         style = {"copy": "yellow", "duplicate": "bold red", "story": "cyan"}[cluster.relation.value]
-        score = score_range(cluster) or similarity_range(cluster)
+        story = score_range(cluster)
+        score = f"z {story}" if story else f"J {similarity_range(cluster)}"  # story score, or copy Jaccard
         return [
             Text(cluster.id),
             Text(cluster.relation.value, style=style),
