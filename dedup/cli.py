@@ -2,6 +2,7 @@
 
 Exit codes, for people and CI alike:
     0  the command ran (inputs that could not be read are listed, the rest was scanned)
+    1  `dedup check` only: findings at or above --fail-on (see dedup.cli_gate)
     2  usage error, or nothing could be read at all
     3  an internal error (a bug: the message asks for a report)
   130  interrupted
@@ -12,6 +13,7 @@ Every failure is one line on stderr naming the input and the fix; never a traceb
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import sys
@@ -76,8 +78,8 @@ def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment,
 
     if explain and mode == "copy":
         raise UsageFailure("--explain shows why reports were grouped as one story: add --mode story or --mode all")
-    config = _scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding)
-    stderr = _stderr_console()
+    config = scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding)
+    stderr = stderr_console()
     show_progress = not quiet and sys.stderr.isatty()
     with ProgressDisplay(stderr, show_progress) as progress:
         result = run_scan(paths, config, progress=progress)
@@ -150,195 +152,6 @@ def review_command(paths, decisions) -> None:
         raise UsageFailure(app.problem)
 
 
-CHECK_FORMATS = ("table", "json", "sarif", "junit", "github")
-EXIT_FINDINGS = 1
-
-
-def _corpus_options(command):
-    """The reading options every command that reads a corpus takes."""
-    for option in reversed([
-        click.option("--jobs", "-j", type=int, default=None, help="Worker processes [default: all cores]."),
-        click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id."),
-        click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text."),
-        click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files."),
-    ]):
-        command = option(command)
-    return command
-
-
-@main_group.group("index")
-def index_group() -> None:
-    """A persistent index of a corpus, for `dedup check` (SQLite file, or redis://HOST:PORT/DB)."""
-
-
-@index_group.command("add")
-@click.argument("paths", nargs=-1, required=True, metavar="CORPUS...")
-@click.option("--index", "location", required=True, metavar="PATH|URL", help="Index file (created if missing) or redis://HOST:PORT/DB.")
-@click.option("--shingles", default=None, metavar="UNIT:N", help="Shingles, for a new index [default: word:5]; must match an existing one.")
-@click.option("--num-perm", type=int, default=None, help="MinHash permutations, for a new index [default: 128].")
-@click.option("--seed", type=int, default=None, help="MinHash seed, for a new index [default: 1].")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-@_corpus_options
-def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, text_field, encoding) -> None:
-    """Add documents to an index. A run is all or nothing: interrupted, it leaves the index as it was.
-
-    Documents already indexed under the same id and text are skipped, so a corpus can be added again.
-    """
-    from dedup.index.open import open_index, wanted_params  # noqa: PLC0415
-    from dedup.indexing import add_to_index  # noqa: PLC0415
-
-    try:
-        wanted = wanted_params(shingles, num_perm, seed)
-    except ValueError as error:
-        raise UsageFailure(str(error)) from None
-    existed = location.startswith("redis://") or os.path.exists(location)
-    index = _open_index(open_index, location, wanted, create=True)
-    try:
-        config = _scan_config("all", str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
-                              0.5, 0.8, jobs, id_field, text_field, encoding)
-        stderr = _stderr_console()
-        with ProgressDisplay(stderr, not quiet and sys.stderr.isatty()) as progress:
-            tally = add_to_index(paths, index, config, lambda done: progress and progress("read", done, None))
-        if tally.errors:
-            from dedup.io.table import error_lines  # noqa: PLC0415
-
-            stderr.print(error_lines(_ErrorsOnly(tally.errors), ERRORS_SHOWN))
-        if not tally.read:
-            if not existed:  # an index file made for nothing would only puzzle
-                index.close()
-                for leftover in (location, location + "-wal", location + "-shm"):
-                    if os.path.exists(leftover):
-                        os.remove(leftover)
-            raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
-        if not quiet:
-            stderr.print(f"{tally.added:,} document(s) added to {location} ({index.count:,} in all); {tally.already:,} already "
-                         f"indexed, {len(tally.errors):,} not added (see above)", highlight=False, markup=False)
-    finally:
-        index.close()
-
-
-class _ErrorsOnly:
-    """What `error_lines` reads of a result: its errors."""
-
-    def __init__(self, errors) -> None:
-        self.errors = errors
-
-
-@index_group.command("info")
-@click.option("--index", "location", required=True, metavar="PATH|URL", help="Index file or redis://HOST:PORT/DB.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def index_info(location, output_format) -> None:
-    """Print an index's size, parameters and schema version."""
-    import json  # noqa: PLC0415
-
-    from dedup.index.open import open_index  # noqa: PLC0415
-
-    index = _open_index(open_index, location, None, create=False)
-    try:
-        info = index.info()
-    finally:
-        index.close()
-    if output_format == "json":
-        _deliver(json.dumps(info, indent=2) + "\n", None)
-        return
-    width = max(len(name) for name in info)
-    _deliver("".join(f"{name.ljust(width)}  {value}\n" for name, value in info.items()), None)
-
-
-@main_group.command("check")
-@click.argument("paths", nargs=-1, required=True, metavar="NEW...")
-@click.option("--against", "location", required=True, metavar="PATH|URL", help="The index to check against (see `dedup index add`).")
-@click.option("--mode", type=click.Choice(["copy", "story", "all"]), default="copy", show_default=True,
-              help="copy: duplicates and copies; story: retellings of the same event; all: both.")
-@click.option("--fail-on", type=click.Choice(["duplicate", "copy", "story"]), default=None,
-              help="Fail on findings this tight or tighter (duplicate < copy < story) [default: all the mode finds].")
-@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
-              help="Decisions file (dedup.decisions/1): pairs it covers are accepted and do not fail.")
-@click.option("--update-baseline", is_flag=True, help="Record the current findings as accepted in --baseline, then pass.")
-@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the report to FILE instead of standard output.")
-@click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr when the report goes to a file.")
-@_corpus_options
-def check_command(paths, location, mode, fail_on, baseline, update_baseline, output_format, output, quiet, jobs, id_field,
-                  text_field, encoding) -> None:
-    """Check incoming documents against an index and each other; exit 1 on findings.
-
-    Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input
-    error (an incoming document that cannot be read is one, after the report).
-    """
-    from dedup.check import check  # noqa: PLC0415
-    from dedup.decisions import Decisions  # noqa: PLC0415
-    from dedup.index.open import open_index  # noqa: PLC0415
-    from dedup.model import Relation  # noqa: PLC0415
-
-    if update_baseline and not baseline:
-        raise UsageFailure("--update-baseline needs --baseline FILE: name the decisions file to record the findings in")
-    decisions = Decisions.load(baseline) if baseline else Decisions()
-    index = _open_index(open_index, location, None, create=False)
-    try:
-        config = _scan_config(mode, str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
-                              0.5, 0.8, jobs, id_field, text_field, encoding)
-        loosest = Relation.STORY if mode != "copy" else Relation.COPY
-        result = check(paths, index, config, Relation(fail_on) if fail_on else loosest, decisions)
-    finally:
-        index.close()
-    if result.errors:
-        from dedup.io.table import error_lines  # noqa: PLC0415
-
-        _stderr_console().print(error_lines(result, ERRORS_SHOWN))
-    if not result.documents:
-        raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
-    if update_baseline:
-        result = _record_baseline(result, decisions, baseline)
-    _emit_check(result, output_format, output, quiet)
-    if result.errors:
-        # A gate that could not read part of its batch has not checked it: an input error.
-        raise UsageFailure(f"{len(result.errors)} incoming input(s) could not be read (listed above): fix or remove them")
-    if result.failing:
-        raise click.exceptions.Exit(EXIT_FINDINGS)
-
-
-def _record_baseline(result, decisions, path: str):
-    from dataclasses import replace  # noqa: PLC0415
-
-    findings = []
-    for finding in result.findings:
-        if finding.accepted_as is None:
-            kind = "same_story" if finding.relation.value == "story" else "duplicate"
-            decisions.decide((finding.document.id, finding.other.id), kind, finding.relation.value, "dedup check --update-baseline")
-            finding = replace(finding, accepted_as=kind)
-        findings.append(finding)
-    decisions.save(path)
-    result.findings = findings
-    return result
-
-
-def _emit_check(result, output_format: str, output: str | None, quiet: bool) -> None:
-    from dedup.io import check_report  # noqa: PLC0415
-
-    if output_format == "table":
-        if output is None:
-            from rich.console import Console  # noqa: PLC0415
-
-            check_report.render_table(result, Console(highlight=False))
-            return
-        _deliver(_render_to_string(lambda console: check_report.render_table(result, console)), output)
-    else:
-        render = {"json": check_report.write_json, "sarif": check_report.write_sarif, "junit": check_report.write_junit,
-                  "github": check_report.write_github}[output_format]
-        _deliver(render(result), output)
-    if output is not None and not quiet:
-        _stderr_console().print(check_report.summary_line(result), markup=False)
-
-
-def _open_index(open_index, location: str, wanted, create: bool):
-    try:
-        return open_index(location, wanted, create)
-    except ValueError as error:  # parameters the index records that this dedup cannot use
-        raise UsageFailure(str(error)) from None
-
-
 def _read_one(spec: str, fields, encoding: str):
     """The one article `spec` names: a document file, or FILE#ID for one record of a corpus file."""
     from dedup.io.inputs import read_inputs  # noqa: PLC0415
@@ -379,14 +192,14 @@ def _emit_compare(diff, output_format: str, output: str | None, width: int | Non
         if output is None:
             compare_render.render_compare(diff, Console(highlight=False, width=width))
             return
-        _deliver(_render_to_string(lambda console: compare_render.render_compare(diff, console), width or 120), output)
+        deliver(render_to_string(lambda console: compare_render.render_compare(diff, console), width or 120), output)
         return
     render = {"json": compare_render.write_compare_json, "markdown": compare_render.write_compare_markdown,
               "html": compare_render.write_compare_html}[output_format]
-    _deliver(render(diff), output)
+    deliver(render(diff), output)
 
 
-def _scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding):
+def scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding):
     from dedup.io.decoding import check_encoding_name  # noqa: PLC0415
     from dedup.io.records import FieldMap  # noqa: PLC0415
     from dedup.minhash import MinHashParams  # noqa: PLC0415
@@ -419,16 +232,16 @@ def _emit(result, output_format: str, output: str | None, quiet: bool, explain: 
         if output is None:
             render_table(result, Console(highlight=False), with_summary=not quiet, explain=explain)
             return
-        _deliver(_render_to_string(lambda console: render_table(result, console, with_summary=True, explain=explain)), output)
+        deliver(render_to_string(lambda console: render_table(result, console, with_summary=True, explain=explain)), output)
         if not quiet:
-            _stderr_console().print(summary(result))
+            stderr_console().print(summary(result))
         return
     render = {"json": writers.write_json, "jsonl": writers.write_jsonl, "csv": writers.write_csv,
               "markdown": lambda scanned: writers.write_markdown(scanned, explain)}[output_format]
-    _deliver(render(result), output)
+    deliver(render(result), output)
 
 
-def _deliver(text: str, output: str | None) -> None:
+def deliver(text: str, output: str | None) -> None:
     """The report to standard output, or atomically to the --output file."""
     if output is None:
         sys.stdout.write(text)
@@ -437,7 +250,7 @@ def _deliver(text: str, output: str | None) -> None:
         _write_atomically(output, text)
 
 
-def _render_to_string(draw: Callable, width: int = 120) -> str:
+def render_to_string(draw: Callable, width: int = 120) -> str:
     """What a Rich drawing prints, as plain text of the given width (for --output files)."""
     from rich.console import Console  # noqa: PLC0415
 
@@ -458,7 +271,7 @@ def _write_atomically(path: str, text: str) -> None:
         raise UsageFailure(f"cannot write {path}: {error.strerror}; choose a writable --output path") from None
 
 
-def _stderr_console():
+def stderr_console():
     from rich.console import Console  # noqa: PLC0415
 
     # soft_wrap: an error message stays on one line whatever the terminal's width.
@@ -540,3 +353,8 @@ def _fail(message: str) -> None:
 
 def run() -> None:
     sys.exit(main())
+
+
+# The CI gate's commands (`dedup index`, `dedup check`) live in their own module; importing
+# it registers them on main_group, which must exist first.
+importlib.import_module("dedup.cli_gate")
