@@ -18,7 +18,7 @@ from rich.text import Text
 from dedup import __version__
 from dedup.check import CheckResult, Finding
 from dedup.io.safe_text import one_line
-from dedup.model import Article, Relation
+from dedup.model import Article, InputError, Relation
 
 CHECK_SCHEMA = "dedup.check/1"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,11 +35,8 @@ _VERBS = {Relation.DUPLICATE: "is a duplicate of", Relation.COPY: "is a copy of"
 
 def location(article: Article) -> tuple[str, int]:
     """(file, line) where an incoming document was read."""
-    origin = article.origin or article.id
-    where, separator, line = origin.rpartition(":")
-    if separator and where and line.isdigit():
-        return where, int(line)
-    return origin, 1
+    where = InputError.at(article.origin or article.id, "")  # the one parser of "file:line" origins
+    return where.input, where.line or 1
 
 
 def message(finding: Finding) -> str:
