@@ -11,8 +11,12 @@ of the corpus (nearly all of which are other events):
 The signals are combined the way Stouffer combines independent tests, sum(z) / sqrt(k),
 over the k signals both documents have (title only when both have one). Stems, names and
 numbers of one text are correlated, so that sum is wider than a standard normal; it is
-standardised once more against the same background. A pair's score is the lower of its
-two directions: both reports must single each other out.
+standardised once more against the same background. A pair's score is the mean of its two
+directions: each is one reading of the same evidence against a different background, and
+the mean keeps both. (The lower of the two, used before, sits about half a standard
+deviation below the mean for two noisy readings, 1/sqrt(pi) for independent ones, and
+most of all for pairs of a short and a long report: ecbplus ARI 0.868 -> 0.896 with the
+link score raised by that half; benchmarks/grouping.py.)
 
 A corpus of a few documents has too small a background to estimate from. Each estimate
 is therefore blended with a prior background worth PRIOR_WEIGHT documents; on a corpus
@@ -143,7 +147,7 @@ class StoryScorer:
         forward_entry, backward_entry = self._stouffer(left, right, leave_out=False)
         forward_score = self._standardise(forward, left, self._left_out(forward_entry, right))
         backward_score = self._standardise(backward, right, self._left_out(backward_entry, left))
-        return np.minimum(forward_score, backward_score)
+        return (forward_score + backward_score) / 2
 
     def _stouffer(self, left: np.ndarray, right: np.ndarray, leave_out: bool) -> tuple[np.ndarray, np.ndarray]:
         forward_sum = np.zeros(len(left))
