@@ -159,7 +159,7 @@ class ErrorSources:
 
     false_pairs: int
     with_undated: int  # false pairs with a document that has no date, in a corpus where most have one
-    with_conflict: int  # false pairs with a document whose exact text gold files under two clusters
+    with_conflict: int  # false pairs with a document of a gold cluster that shares a copy with another
     others: int
     undated: int
     conflicts: int
@@ -170,11 +170,10 @@ class ErrorSources:
 def error_sources(articles: list[Article], gold: dict[str, str], result: ScanResult) -> ErrorSources:
     """Two properties of a labelled corpus that no grouping can overcome show up as false
     pairs: one text filed under two gold clusters (copies, as copy mode finds them: the
-    text must go with one of them), and
-    documents without a date in a corpus that otherwise has them (the day window cannot
-    keep an undated report from another episode of the same story). Counted, and the
-    corpus scored again without them, so the benchmark says how much of the gap is the
-    method's."""
+    text must go with one of them), and documents without a date in a corpus that
+    otherwise has them (the day window cannot keep an undated report from another episode
+    of the same story). Counted, and the corpus scored again without them, so the
+    benchmark says how much of the gap is the method's."""
     copies = dedup.scan(articles, ScanConfig(mode="copy")).clusters
     conflicting_clusters = {gold[member] for cluster in copies if len({gold[member] for member in cluster.members}) > 1
                             for member in cluster.members}
@@ -182,25 +181,22 @@ def error_sources(articles: list[Article], gold: dict[str, str], result: ScanRes
     mostly_dated = sum(1 for article in articles if article.date) * 2 > len(articles)
     undated = {article.id for article in articles if mostly_dated and not article.date}
     counts = Counter()
-    for cluster in result.clusters:
-        members = cluster.members
-        for first, a in enumerate(members):
-            for b in members[first + 1:]:
-                if gold[a] == gold[b]:
-                    continue
-                counts["false"] += 1
-                if undated & {a, b}:
-                    counts["undated"] += 1
-                elif conflicting & {a, b}:
-                    counts["conflict"] += 1
-                else:
-                    counts["other"] += 1
+    for a, b in cluster_pairs(result):
+        if gold[a] == gold[b]:
+            continue
+        counts["false"] += 1
+        counts["undated" if undated & {a, b} else "conflict" if conflicting & {a, b} else "other"] += 1
     rest = [article for article in articles if article.id not in undated | conflicting]
     rest_ids = [article.id for article in rest]
     rest_scores = agreement([gold[doc_id] for doc_id in rest_ids],
                             predicted_labels(dedup.scan(rest, ScanConfig(mode="story")), rest_ids))
     return ErrorSources(counts["false"], counts["undated"], counts["conflict"], counts["other"], len(undated),
                         len(conflicting), rest_scores, len(rest))
+
+
+def cluster_pairs(result: ScanResult) -> list[tuple[str, str]]:
+    """Every pair of ids that share a cluster."""
+    return [(a, b) for cluster in result.clusters for first, a in enumerate(cluster.members) for b in cluster.members[first + 1:]]
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -259,8 +255,8 @@ def run_labelled(names: list[str], data: Path) -> None:
                               "R without them", "ARI without them", "verdict without them"], sources))
         print("\nUndated documents count only where most documents have a date: there the day window separates "
               "episodes of one developing story, and an undated report can only be judged by its words. Copies (as copy "
-              "mode finds them) that gold files under two clusters must be grouped with one of them. The last columns scan the corpus again "
-              "without both kinds of document.")
+              "mode finds them) that gold files under two clusters must be grouped with one of them. The last "
+              "columns scan the corpus again without both kinds of document.")
     print_backgrounds(backgrounds)
 
 
@@ -314,7 +310,7 @@ def print_category_crossings(result: ScanResult, path: Path) -> None:
         section = {record["id"]: (record.get("meta") or {}).get("category") for record in map(json.loads, lines)}
     if not any(section.values()):
         return
-    pairs = [(a, b) for cluster in result.clusters for first, a in enumerate(cluster.members) for b in cluster.members[first + 1:]]
+    pairs = cluster_pairs(result)
     across = sum(1 for a, b in pairs if section[a] != section[b])
     print(f"\nStory pairs across the corpus's sections: {across} of {len(pairs)} ({across / max(len(pairs), 1):.1%}), "
           "a floor on the false pairs")
