@@ -57,7 +57,7 @@ import dedup  # noqa: E402
 from dedup.minhash import MinHashParams  # noqa: E402
 from dedup.model import Article, ScanResult  # noqa: E402
 from dedup.pipeline import ScanConfig  # noqa: E402
-from dedup.story import candidates, finder, score  # noqa: E402
+from dedup.story import candidates, finder  # noqa: E402
 from dedup.story.features import story_features  # noqa: E402
 from dedup.story.signals import SIGNALS, SignalSpace  # noqa: E402
 from dedup.text.page import clean_article  # noqa: E402

@@ -28,7 +28,7 @@ from dedup.model import Article, InputError, ScanResult
 from dedup.parallel import available_cores, ordered_map
 from dedup.story import candidates as candidates_module
 from dedup.story import finder as finder_module
-from dedup.story import score as score_module
+from dedup.story import pair_model
 from dedup.story.features import StoryFeatures
 from dedup.story.finder import story_pairs
 from dedup.text.shingles import ShingleSpec
@@ -80,7 +80,7 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
     if config.mode != "copy":
         report("stories", 0, finder_module.STEPS)
         pairs, story_candidates = story_pairs(
-            finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all", config.minhash.seed,
+            finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all",
             lambda done: report("stories", done, finder_module.STEPS),
         )
         candidates += story_candidates
@@ -117,11 +117,9 @@ def _story_settings() -> dict[str, object]:
         "story_salient_terms": candidates_module.SALIENT_TERMS,
         "story_shared_salient": candidates_module.SHARED_SALIENT,
         "story_candidate_jaccard": round(candidates_module.CANDIDATE_JACCARD, 4),
-        "story_background_size": score_module.BACKGROUND_SIZE,
-        "story_prior_weight": score_module.PRIOR_WEIGHT,
-        "story_link_score": finder_module.LINK_SCORE,
-        "story_mutual_best_score": finder_module.MUTUAL_BEST_SCORE,
-        "story_day_window": finder_module.DAY_WINDOW,
+        "story_link_probability": finder_module.LINK_PROBABILITY,
+        "story_day_window": pair_model.DAY_WINDOW,
+        "story_model": {"intercept": pair_model.INTERCEPT, "coefficients": dict(pair_model.COEFFICIENTS)},
     }
 
 

@@ -123,7 +123,7 @@ def story_record(features: StoryFeatures | None) -> str | None:
     return json.dumps(
         {"lang": features.lang, "stems": features.stems, "names": sorted(features.names), "numbers": sorted(features.numbers),
          "dates": sorted(features.dates), "title": sorted(features.title), "day": features.day,
-         "quotes": sorted(features.quotes)},
+         "quotes": sorted(features.quotes), "weekdays": sorted(features.weekdays)},
         ensure_ascii=False,
     )
 
@@ -132,8 +132,11 @@ def story_from_record(record: str | None) -> StoryFeatures | None:
     if record is None:
         return None
     fields = json.loads(record)
+    # Indexes written before weekdays had a field of their own kept them among the dates.
+    dates = {value for value in fields["dates"] if value[:1].isdigit()}
+    weekdays = set(fields.get("weekdays", ())) | (set(fields["dates"]) - dates)
     return StoryFeatures(
         lang=fields["lang"], stems=fields["stems"], names=frozenset(fields["names"]), numbers=frozenset(fields["numbers"]),
-        dates=frozenset(fields["dates"]), title=frozenset(fields["title"]), day=fields["day"],
-        quotes=frozenset(fields.get("quotes", ())),
+        dates=frozenset(dates), title=frozenset(fields["title"]), day=fields["day"],
+        quotes=frozenset(fields.get("quotes", ())), weekdays=frozenset(weekdays),
     )

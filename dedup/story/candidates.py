@@ -2,9 +2,11 @@
 
 Two reports of one event share few word sequences but many rare words: the names, the
 place, the event's own vocabulary. So each document is reduced to its SALIENT_TERMS
-stems of highest tf-idf weight (words that occur in only one document cannot link two
-and are skipped), and LSH proposes the pairs whose sets share at least SHARED_SALIENT of them. The banding is a proposal with false positives; a pair goes on only if its MinHash
-estimate of the Jaccard clears the same threshold. The verifier decides the rest.
+stems of highest weight ((1 + ln tf) times the stem's rarity in the language, from
+dedup.story.reference: a property of the document alone, so whether two documents are
+candidates never depends on the rest of the corpus), and LSH proposes the pairs whose
+sets share at least SHARED_SALIENT of them. The banding is a proposal with false
+positives; a pair goes on only if its MinHash estimate of the Jaccard clears the same threshold. The verifier decides the rest.
 """
 
 from __future__ import annotations
@@ -31,17 +33,16 @@ _hashes = WordHashes()
 def salient_sets(space: SignalSpace) -> list[np.ndarray]:
     """Each document's salient stems as sorted 64-bit hashes (stable across corpora)."""
     weights = space.matrices["stems"]
-    document_frequency = np.bincount(weights.indices, minlength=weights.shape[1])
     vocabulary = space.vocabulary["stems"]
     sets = []
     for row in range(space.size):
         start, stop = weights.indptr[row], weights.indptr[row + 1]
         columns = weights.indices[start:stop]
         values = weights.data[start:stop]
-        shared = document_frequency[columns] > 1
-        columns, values = columns[shared], values[shared]
-        top = columns[np.argsort(-values, kind="stable")[:SALIENT_TERMS]]
-        sets.append(sorted_unique(np.fromiter((_hashes[vocabulary[column]] for column in top), np.uint64, len(top))))
+        hashes = np.fromiter((_hashes[vocabulary[column]] for column in columns.tolist()), np.uint64, len(columns))
+        # Ties broken by the stem's hash, not by its column (which depends on the corpus).
+        top = hashes[np.lexsort((hashes, -values))[:SALIENT_TERMS]]
+        sets.append(sorted_unique(top))
     return sets
 
 

@@ -1,10 +1,10 @@
-"""The story stage of a scan: candidates from LSH, scores against each document's
-background, groups by average linkage.
+"""The story stage of a scan: candidates from LSH, a probability for each candidate pair
+from the pair model, groups by average linkage.
 
 Copies and duplicates are folded first: a group of copies is one text, represented by its
-first member, so wire copy on forty sites counts once, neither crowding a background nor
-turning into a forty-member "story". Reports more than DAY_WINDOW days apart (when both
-dates are known) are never grouped.
+first member, so wire copy on forty sites counts once rather than turning into a
+forty-member "story". Reports more than DAY_WINDOW days apart (when both dates are known)
+are never grouped.
 """
 
 from __future__ import annotations
@@ -17,73 +17,65 @@ import numpy as np
 from dedup.cluster import UnionFind, average_linkage
 from dedup.minhash import MinHashParams
 from dedup.model import Evidence, Pair, Relation
+from dedup.story import pair_model
 from dedup.story.candidates import story_candidates
 from dedup.story.features import StoryFeatures
-from dedup.story.score import StoryScorer
-from dedup.story.signals import SIGNALS, SignalSpace
+from dedup.story.pair_model import DAY_WINDOW, pair_features, probability
+from dedup.story.signals import SignalSpace
 from dedup.verify import overlap
 
-# A link needs evidence this many standard deviations above the documents' background,
-# on average over the group it joins (see dedup.cluster.average_linkage). It was 4 when a
-# pair's score was the lower of its two directions; the mean of the two (see
-# dedup.story.score) stands about half a deviation higher for the same evidence.
-LINK_SCORE = 4.5
-# Two reports that are each other's best match in the whole corpus link from this score:
-# a reciprocated best match is one test per document, not one per candidate, so the same
-# false-link rate allows less (measured: pac ARI 0.844 at 4.0 -> 0.859 at 3.5, basil and
-# ecbplus unchanged, 10kgnad 673 -> 677 documents in stories; benchmarks/grouping.py).
-MUTUAL_BEST_SCORE = 3.5
-# Independent reports of one event appear within one news cycle; a week later it is a
-# follow-up, which is another event.
-DAY_WINDOW = 3
+# Two reports join one story when the pair model finds it more likely than not that they
+# tell one event, on average over the group they join (see dedup.cluster.average_linkage:
+# a missing link counts 0, so a chain of single links cannot merge two events). One fixed
+# cut for every corpus: the probability is calibrated, not ranked within the corpus.
+LINK_PROBABILITY = 0.5
 # Shared names, numbers and words listed per kind in an explanation.
 EVIDENCE_SHOWN = 8
+
+__all__ = ["DAY_WINDOW", "LINK_PROBABILITY", "StoryLinks", "find_stories", "story_pairs", "pair_probabilities"]
 
 
 @dataclass(slots=True)
 class StoryLinks:
-    """Scored candidate pairs between representatives, and the groups they form."""
+    """Candidate pairs between representatives with their probabilities, and the groups they form."""
 
     features: Sequence[StoryFeatures]
     space: SignalSpace
-    scorer: StoryScorer
     left: np.ndarray
     right: np.ndarray
-    scores: np.ndarray  # -inf for pairs outside the day window
+    probabilities: np.ndarray  # 0 for pairs outside the day window
+    model_inputs: np.ndarray  # the pair model's features, one row per pair
     groups: list[list[int]]
     candidates: int
 
 
-# Steps of the story stage, for progress reports: signals, candidates, scores, groups, evidence.
+# Steps of the story stage, for progress reports: signals, candidates, probabilities, groups, evidence.
 STEPS = 5
 Step = Callable[[int], None]
 
 
-def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, seed: int = 1, step: Step = lambda done: None) -> StoryLinks:
+def publication_days(features: Sequence[StoryFeatures]) -> np.ndarray:
+    return np.array([np.nan if feature.day is None else feature.day for feature in features], dtype=np.float64)
+
+
+def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(probability, model inputs) of each pair (left[k], right[k]); 0 beyond the day window."""
+    days = publication_days(features)
+    inputs = pair_features(space, left, right, days)
+    apart = np.abs(days[left] - days[right]) > DAY_WINDOW  # False when a day is unknown (NaN)
+    return np.where(apart, 0.0, probability(inputs)), inputs
+
+
+def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None) -> StoryLinks:
     space = SignalSpace(features)
     step(1)
     left, right = story_candidates(space, params)
     step(2)
-    days = np.array([np.nan if feature.day is None else feature.day for feature in features], dtype=np.float64)
-    apart = np.abs(days[left] - days[right]) > DAY_WINDOW  # False when a day is unknown (NaN)
-    scorer = StoryScorer(space, seed)
-    scores = np.full(len(left), -np.inf)
-    scores[~apart] = scorer.scores(left[~apart], right[~apart])
+    probabilities, inputs = pair_probabilities(space, features, left, right)
     step(3)
-    groups = average_linkage(space.size, left, right, link_weights(space.size, left, right, scores), LINK_SCORE)
+    groups = average_linkage(space.size, left, right, probabilities, LINK_PROBABILITY)
     step(4)
-    return StoryLinks(features, space, scorer, left, right, scores, groups, len(left))
-
-
-def link_weights(count: int, left: np.ndarray, right: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """The scores as linkage weights, with reciprocated best matches from MUTUAL_BEST_SCORE
-    raised to LINK_SCORE (explanations keep the true score)."""
-    finite = np.isfinite(scores)
-    best = np.full(count, -np.inf)
-    np.maximum.at(best, left[finite], scores[finite])
-    np.maximum.at(best, right[finite], scores[finite])
-    mutual = finite & (scores == best[left]) & (scores == best[right]) & (scores >= MUTUAL_BEST_SCORE)
-    return np.where(mutual, np.maximum(scores, LINK_SCORE), scores)
+    return StoryLinks(features, space, left, right, probabilities, inputs, groups, len(left))
 
 
 def story_pairs(
@@ -93,7 +85,6 @@ def story_pairs(
     shingles: Sequence[np.ndarray],
     params: MinHashParams,
     with_copy_groups: bool,
-    seed: int = 1,
     step: Step = lambda done: None,
 ) -> tuple[list[Pair], int]:
     """The pairs that hold the story clusters together, and the number of story candidates.
@@ -107,11 +98,11 @@ def story_pairs(
     for pair in copy_pairs:
         copies.union(position[pair.a], position[pair.b])
     representatives = sorted(_first_members(copies, len(ids)).values())
-    links = find_stories([features[index] for index in representatives], params, seed, step)
+    links = find_stories([features[index] for index in representatives], params, step)
     roots = [copies.find(index) for index in range(len(ids))]
     story_roots = {roots[representatives[member]] for group in links.groups for member in group}
-    left, right = _holding_edges(links)
-    evidence = explain(links, left, right)
+    left, right, rows = _holding_edges(links)
+    evidence = explain(links, rows)
     found: list[Pair] = []
     for pair_left, pair_right, pair_evidence in zip(left.tolist(), right.tolist(), evidence, strict=True):
         a, b = representatives[pair_left], representatives[pair_right]
@@ -130,48 +121,51 @@ def _first_members(copies: UnionFind, count: int) -> dict[int, int]:
     return first
 
 
-def _holding_edges(links: StoryLinks) -> tuple[np.ndarray, np.ndarray]:
-    """The scored pairs to show for the groups: every pair inside a group at LINK_SCORE or
+def _holding_edges(links: StoryLinks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs to show for the groups: every pair inside a group at LINK_PROBABILITY or
     above, plus the strongest pairs that connect what is left (a maximum spanning tree),
     since average linkage may admit a report that no single pair links strongly."""
     group_of = np.full(links.space.size, -1)
     for number, group in enumerate(links.groups):
         group_of[group] = number
-    inside = (group_of[links.left] >= 0) & (group_of[links.left] == group_of[links.right]) & np.isfinite(links.scores)
-    left, right, scores = links.left[inside], links.right[inside], links.scores[inside]
+    inside = (group_of[links.left] >= 0) & (group_of[links.left] == group_of[links.right]) & (links.probabilities > 0)
+    left, right, scores = links.left[inside], links.right[inside], links.probabilities[inside]
     order = np.lexsort((right, left, -scores))
     connected = UnionFind(links.space.size)
     chosen = []
     for position, (a, b, score) in enumerate(zip(left[order].tolist(), right[order].tolist(), scores[order].tolist(), strict=True)):
         joins = connected.find(a) != connected.find(b)
-        if joins or score >= LINK_SCORE:
+        if joins or score >= LINK_PROBABILITY:
             chosen.append(order[position])
             connected.union(a, b)
     chosen = np.sort(np.asarray(chosen, dtype=np.int64))
-    return left[chosen], right[chosen]
+    return left[chosen], right[chosen], inside.nonzero()[0][chosen]
 
 
-def explain(links: StoryLinks, left: np.ndarray, right: np.ndarray) -> list[Evidence]:
-    """The score of each pair (left[k], right[k]) and the evidence behind it."""
-    scores = links.scorer.scores(left, right)
-    similarities = {signal: links.scorer.signal_z(signal, left, right)[0] for signal in SIGNALS}
+def explain(links: StoryLinks, rows: np.ndarray) -> list[Evidence]:
+    """The probability of each candidate pair in `rows` and the evidence behind it."""
     evidence = []
-    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        shared = {
-            "names": links.space.shared_terms("names", a, b, EVIDENCE_SHOWN),
-            "numbers": links.space.shared_terms("numbers", a, b, EVIDENCE_SHOWN),
-            "dates": sorted(links.features[a].dates & links.features[b].dates),
-            "quoted words": [pair.replace("_", " ") for pair in sorted(links.features[a].quotes & links.features[b].quotes)][:EVIDENCE_SHOWN],
-            "word stems": links.space.shared_terms("stems", a, b, EVIDENCE_SHOWN),
-            "title stems": links.space.shared_terms("title", a, b, EVIDENCE_SHOWN),
-        }
-        days = (links.features[a].day, links.features[b].day)
-        evidence.append(
-            Evidence(
-                score=round(float(scores[k]), 2),
-                signals={signal: round(float(values[k]), 4) for signal, values in similarities.items()},
-                shared={kind: tuple(values) for kind, values in shared.items()},
-                days_apart=abs(days[0] - days[1]) if None not in days else None,
-            )
-        )
+    for row in rows.tolist():
+        a, b = int(links.left[row]), int(links.right[row])
+        evidence.append(pair_evidence(links.space, links.features, a, b, float(links.probabilities[row]), links.model_inputs[row]))
     return evidence
+
+
+def pair_evidence(space: SignalSpace, features: Sequence[StoryFeatures], a: int, b: int, chance: float, inputs: np.ndarray) -> Evidence:
+    """What documents a and b share, with the pair model's probability and inputs."""
+    shared = {
+        "names": space.shared_terms("names", a, b, EVIDENCE_SHOWN),
+        "numbers": space.shared_terms("numbers", a, b, EVIDENCE_SHOWN),
+        "dates": sorted(features[a].dates & features[b].dates),
+        "weekdays": sorted(features[a].weekdays & features[b].weekdays),
+        "quoted words": [pair.replace("_", " ") for pair in sorted(features[a].quotes & features[b].quotes)][:EVIDENCE_SHOWN],
+        "word stems": space.shared_terms("stems", a, b, EVIDENCE_SHOWN),
+        "title stems": space.shared_terms("title", a, b, EVIDENCE_SHOWN),
+    }
+    days = (features[a].day, features[b].day)
+    return Evidence(
+        score=round(chance, 3),
+        signals={name: round(float(value), 4) for name, value in zip(pair_model.FEATURES, inputs.tolist(), strict=True)},
+        shared={kind: tuple(values) for kind, values in shared.items()},
+        days_apart=abs(days[0] - days[1]) if None not in days else None,
+    )

@@ -65,6 +65,11 @@ def content_stems(tokens: list[str], lang: str) -> list[str]:
     return _stemmer(lang).stemWords([token for token in tokens if token not in stop])
 
 
+def stem_all(words: list[str], lang: str) -> list[str]:
+    """The stems of many words in one call (no cache: for word lists read once)."""
+    return _stemmer(lang).stemWords(words)
+
+
 # A corpus repeats its words; each is stemmed once per process (2^18 words is a large
 # corpus's vocabulary, some tens of MB).
 @lru_cache(maxsize=1 << 18)

@@ -44,6 +44,9 @@ _SKIP_LINK = re.compile(
     re.IGNORECASE,
 )
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# A URL that a tokeniser has cut into pieces ("http: / / www. bbc. co. uk / news / …"): no
+# sentence starts with "http:" followed by slashes.
+_SPACED_URL_LINE = re.compile(r"^https?\s*:\s*/\s*/\s*\S", re.IGNORECASE)
 # A caption ends with its photo credit, often glued to the last word by the scraper
 # ("… aus WashingtonBild: Adam Schultz/White House/REUTERS").
 _PHOTO_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Images?|Picture)\s*:\s*[^.!?:]{1,80}$|©\s*[^.!?]{1,60}$")
@@ -124,8 +127,8 @@ def _drop_debris_lines(lines: list[str], page: Page) -> list[str]:
         # Lengths first: the patterns below are only worth searching on short lines.
         if _at_most_words(line, _MAX_NAVIGATION_WORDS) and _SKIP_LINK.match(line):
             continue
-        if _at_most_words(line, 1) and _URL_LINE.match(line):
-            page.url = page.url or line
+        if (_at_most_words(line, 1) and _URL_LINE.match(line)) or _SPACED_URL_LINE.match(line):
+            page.url = page.url or "".join(line.split())
             continue
         if _at_most_words(line, _MAX_CAPTION_WORDS) and _PHOTO_CREDIT.search(line):
             # The line above a caption, in the same block, is the image's alt text.
