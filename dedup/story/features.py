@@ -37,6 +37,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9]
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+(?:[.,]\d+)*")
 _DIGITS = re.compile(r"\d")
 # Quotation marks are all folded to '"' by normalise.
+# A news report's lead says what happened, where and to whom: its first sentences.
+LEAD_SENTENCES = 2
 _QUOTE = re.compile(r'"([^"]{2,400})"')
 
 
@@ -51,6 +53,7 @@ class StoryFeatures:
     day: int | None  # publication day as a proleptic Gregorian ordinal
     quotes: frozenset[str] = frozenset()  # quoted words as pairs of neighbouring stems
     weekdays: frozenset[str] = frozenset()  # "monday" .. "sunday", whatever the language
+    lead: frozenset[str] = frozenset()  # the content stems of the first LEAD_SENTENCES sentences
 
 
 def story_features(article: Article) -> StoryFeatures:
@@ -63,7 +66,10 @@ def story_features(article: Article) -> StoryFeatures:
     numbers: set[str] = set()
     dates: set[str] = set()
     weekdays: set[str] = set()
-    for sentence in _SENTENCE_BREAK.split(text):
+    lead: set[str] = set()
+    for number, sentence in enumerate(_SENTENCE_BREAK.split(text)):
+        if number == LEAD_SENTENCES:
+            lead = set(content)
         tokens = _TOKEN.findall(sentence)
         run: list[str] = []
         for position, token in enumerate(tokens):
@@ -85,6 +91,8 @@ def story_features(article: Article) -> StoryFeatures:
             if len(folded) > 1:
                 content[folded] += 1
         _add_run(run, runs)
+    if len(lead) == 0:
+        lead = set(content)
     stems: Counter[str] = Counter()
     for word, count in content.items():
         stems[stem(word.removesuffix("'s"), lang)] += count
@@ -98,6 +106,7 @@ def story_features(article: Article) -> StoryFeatures:
         day=publication_day(article.date),
         quotes=frozenset(_quote_pieces(text, lang)),
         weekdays=frozenset(weekdays),
+        lead=frozenset(stem(word.removesuffix("'s"), lang) for word in lead),
     )
 
 
