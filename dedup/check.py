@@ -36,7 +36,7 @@ class Finding:
     relation: Relation
     similarity: float
     containment: float
-    score: float | None = None  # story score, for story findings
+    score: float | None = None  # story probability, for story findings
     accepted_as: str | None = None  # the baseline decision that accepts it
 
     @property

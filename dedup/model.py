@@ -75,12 +75,15 @@ class InputError:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Why two reports were judged one story: the score and what they share."""
+    """Why two reports were judged one story: the probability and what they share."""
 
-    score: float  # standard deviations above what the two share with unrelated reports
-    signals: dict[str, float]  # similarity per signal: stems, names, numbers, title
+    score: float  # the story probability: P(the two tell one event | their evidence), 0 to 1
+    signals: dict[str, float]  # the pair model's inputs: content words, names, numbers, dates, ...
     shared: dict[str, tuple[str, ...]]  # names, numbers, dates, quoted words, word and title stems both share
     days_apart: int | None = None  # between the publication dates, when both are known
+    # Each input's part in the log-odds (coefficient times value), the model's own account
+    # of why; the constant part is under "baseline".
+    contributions: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

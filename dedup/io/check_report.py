@@ -41,7 +41,7 @@ def location(article: Article) -> tuple[str, int]:
 
 def message(finding: Finding) -> str:
     where = "in the index" if finding.other_indexed else "in this batch"
-    measure = f"story score {finding.score:.1f}" if finding.score is not None else f"Jaccard {finding.similarity:.2f}, containment {finding.containment:.2f}"
+    measure = f"same-event probability {finding.score:.2f}" if finding.score is not None else f"Jaccard {finding.similarity:.2f}, containment {finding.containment:.2f}"
     text = f"{one_line(finding.document.id)} {_VERBS[finding.relation]} {one_line(finding.other.id)} ({where}; {measure})"
     if finding.accepted_as:
         text += f"; accepted in the baseline as {finding.accepted_as}"
@@ -180,7 +180,7 @@ def render_table(result: CheckResult, console: Console) -> None:
             table.add_column(column, overflow="fold")
         for finding in result.findings:
             fails = result.fails(finding)
-            measure = f"score {finding.score:.1f}" if finding.score is not None else f"J {finding.similarity:.2f} C {finding.containment:.2f}"
+            measure = f"P {finding.score:.2f}" if finding.score is not None else f"J {finding.similarity:.2f} C {finding.containment:.2f}"
             table.add_row(
                 Text("✗" if fails else "·", style="bold red" if fails else "dim"),
                 Text(one_line(finding.document.origin or finding.document.id)),

@@ -43,7 +43,7 @@ def _cluster_table(result: ScanResult) -> Table:
     table.add_column("Similarity", no_wrap=True)
     stories = result.mode != "copy"
     if stories:
-        table.add_column("Story score", no_wrap=True)
+        table.add_column("Same event", no_wrap=True)
     table.add_column("Members (id — title)", overflow="fold")
     for cluster in result.clusters:
         shown = cluster.members[:MEMBERS_SHOWN]

@@ -50,6 +50,7 @@ def _pair_to_dict(pair: Pair) -> dict:
         fields["score"] = pair.evidence.score
         fields["evidence"] = {
             "signals": pair.evidence.signals,
+            "contributions": pair.evidence.contributions,
             "shared": {kind: list(values) for kind, values in pair.evidence.shared.items()},
             "days_apart": pair.evidence.days_apart,
         }
@@ -98,7 +99,7 @@ def _spreadsheet_safe(value: str | None) -> str:
 def write_markdown(result: ScanResult, explain: bool = False) -> str:
     lines = [f"# dedup scan: {len(result.documents)} documents, {len(result.clusters)} clusters", ""]
     if result.clusters:
-        lines += ["| cluster | relation | size | similarity | story score | members |", "|---|---|---|---|---|---|"]
+        lines += ["| cluster | relation | size | similarity | same event | members |", "|---|---|---|---|---|---|"]
         for cluster in result.clusters:
             members = "<br>".join(_markdown_escape(member_label(result, member, 80)) for member in cluster.members)
             lines.append(
@@ -132,26 +133,42 @@ def nothing_found(result: ScanResult) -> str:
 
 
 def score_range(cluster: Cluster) -> str:
-    """"12.8" or "4.1–12.8": the story scores of a cluster's story pairs; "" if it has none."""
+    """"0.97" or "0.62–0.99": the story probabilities of a cluster's story pairs; "" if it has none."""
     values = [pair.evidence.score for pair in cluster.pairs if pair.evidence is not None]
     if not values:
         return ""
     low, high = min(values), max(values)
-    return f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f}–{high:.1f}"
+    return f"{low:.2f}" if round(low, 2) == round(high, 2) else f"{low:.2f}–{high:.2f}"
 
 
-# Signal names as a reader knows them.
-_SIGNAL_LABELS = {"stems": "content words", "names": "names", "numbers": "numbers", "title": "title"}
+# Inputs listed in an explanation, the heaviest first.
+EXPLAINED_INPUTS = 6
+# The pair model's inputs as a reader knows them.
+_SIGNAL_LABELS = {
+    "stems": "content words", "stems_shared": "shared rare words", "rare_stems": "shared very rare words",
+    "shorter": "shorter report's length", "longer": "longer report's length", "stems_x_shorter": "content words × length",
+    "commonness": "everyday wording", "titled": "both titled", "dated": "both dated", "names": "names",
+    "names_shared": "shared names", "lead": "leads", "numbers": "numbers", "dates_both": "both give dates",
+    "dates_shared": "same date", "weekdays_both": "both give weekdays", "weekdays_shared": "same weekday",
+    "years_both": "both give years", "years_shared": "a shared year", "latest_year_same": "same latest year",
+    "title": "titles", "quotes": "quotes", "published_same_day": "published within a day",
+    "published_days_apart": "published 2-3 days apart",
+}
 
 
 def explanation_lines(pair: Pair) -> list[str]:
-    """A story pair's evidence in plain lines: the score, the signals, what is shared."""
+    """A story pair's evidence in plain lines: the probability, what weighed most for and
+    against it (in log-odds, the model's own units), and what the two share."""
     evidence = pair.evidence
     if evidence is None:
         return []
-    signals = ", ".join(f"{_SIGNAL_LABELS.get(name, name)} {value:.2f}" for name, value in evidence.signals.items())
     days = "" if evidence.days_apart is None else f"; published {evidence.days_apart} day(s) apart"
-    lines = [f"{one_line(pair.a)} ↔ {one_line(pair.b)}: score {evidence.score:.1f} (similarity: {signals}{days})"]
+    lines = [f"{one_line(pair.a)} ↔ {one_line(pair.b)}: same event, probability {evidence.score:.2f}{days}"]
+    weights = sorted(((value, name) for name, value in evidence.contributions.items() if name != "baseline"),
+                     key=lambda item: -abs(item[0]))
+    if weights:
+        lines.append("  weighed (log-odds): " + ", ".join(
+            f"{_SIGNAL_LABELS.get(name, name)} {value:+.1f}" for value, name in weights[:EXPLAINED_INPUTS]))
     for kind, values in evidence.shared.items():
         if values:
             lines.append(f"  shared {kind}: " + ", ".join(one_line(value) for value in values))

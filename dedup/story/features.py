@@ -37,9 +37,14 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9]
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+(?:[.,]\d+)*")
 _DIGITS = re.compile(r"\d")
 # Quotation marks are all folded to '"' by normalise.
+_QUOTE = re.compile(r'"([^"]{2,400})"')
 # A news report's lead says what happened, where and to whom: its first sentences.
 LEAD_SENTENCES = 2
-_QUOTE = re.compile(r'"([^"]{2,400})"')
+# Clock times: "4:12 a.m.", "19:45", "17.20 Uhr" (a German time needs its "Uhr", or
+# "17.20" would be a decimal number).
+_CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|uhr\b)?|\b(\d{1,2})[:](\d{2})\b", re.IGNORECASE)
+# Words that name their quantity before the number ("magnitude 6.1", "Stärke 5,4").
+_UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,13 @@ class StoryFeatures:
     quotes: frozenset[str] = frozenset()  # quoted words as pairs of neighbouring stems
     weekdays: frozenset[str] = frozenset()  # "monday" .. "sunday", whatever the language
     lead: frozenset[str] = frozenset()  # the content stems of the first LEAD_SENTENCES sentences
+    # Numbers with what they count, "value unit" ("14 peopl", "6.1 magnitud", "50 minut"),
+    # and clock times as "time 04:12": two reports of one event agree on them, two events
+    # of one kind differ.
+    quantities: frozenset[str] = frozenset()
+    # The days the lead names ("thursday", "12-30"): when the event happened, as against the
+    # dates a report gives for its background.
+    lead_when: frozenset[str] = frozenset()
 
 
 def story_features(article: Article) -> StoryFeatures:
@@ -66,16 +78,19 @@ def story_features(article: Article) -> StoryFeatures:
     numbers: set[str] = set()
     dates: set[str] = set()
     weekdays: set[str] = set()
+    quantities: set[str] = set(_clock_times(text))
     lead: set[str] = set()
+    lead_when: set[str] = set()
     for number, sentence in enumerate(_SENTENCE_BREAK.split(text)):
         if number == LEAD_SENTENCES:
-            lead = set(content)
+            lead, lead_when = set(content), dates | weekdays
         tokens = _TOKEN.findall(sentence)
         run: list[str] = []
         for position, token in enumerate(tokens):
             folded = token.casefold()
             if token[0].isdigit():
                 _read_number(token, tokens, position, lang, numbers, dates)
+                _read_quantity(token, tokens, position, lang, quantities)
                 folded = ""
             elif folded in WEEKDAYS:
                 weekdays.add(WEEKDAYS[folded])
@@ -92,7 +107,7 @@ def story_features(article: Article) -> StoryFeatures:
                 content[folded] += 1
         _add_run(run, runs)
     if len(lead) == 0:
-        lead = set(content)
+        lead, lead_when = set(content), dates | weekdays
     stems: Counter[str] = Counter()
     for word, count in content.items():
         stems[stem(word.removesuffix("'s"), lang)] += count
@@ -107,6 +122,8 @@ def story_features(article: Article) -> StoryFeatures:
         quotes=frozenset(_quote_pieces(text, lang)),
         weekdays=frozenset(weekdays),
         lead=frozenset(stem(word.removesuffix("'s"), lang) for word in lead),
+        quantities=frozenset(quantities),
+        lead_when=frozenset(lead_when),
     )
 
 
@@ -139,6 +156,33 @@ def _read_number(token: str, tokens: list[str], position: int, lang: str, number
         month = MONTH_NUMBERS.get(after) or MONTH_NUMBERS.get(before)
         if month:
             dates.add(f"{month:02d}-{int(value):02d}")
+
+
+def _read_quantity(token: str, tokens: list[str], position: int, lang: str, quantities: set[str]) -> None:
+    """A number and the content word after it ("14 people" -> "14 peopl"), or before it when
+    that word names its quantity first ("magnitude 6.1")."""
+    value = number_value(token, lang)
+    if value is None:
+        return
+    stop = STOP_WORDS[lang]
+    after = tokens[position + 1].casefold() if position + 1 < len(tokens) else ""
+    if after and not after[0].isdigit() and after not in stop and after not in MONTH_NUMBERS:
+        quantities.add(f"{value} {stem(after.lstrip('-'), lang)}")
+    before = tokens[position - 1].casefold() if position else ""
+    if before in _UNIT_BEFORE:
+        quantities.add(f"{value} {stem(before, lang)}")
+
+
+def _clock_times(text: str) -> set[str]:
+    times = set()
+    for match in _CLOCK.finditer(text):
+        hour, minute, marker = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (match.group(4), match.group(5), None)
+        if match.group(1) and match.group(0)[len(hour)] == "." and not marker:
+            continue  # "17.20" without "Uhr" is a decimal number
+        hours = int(hour) % 12 + (12 if marker and marker[0].lower() == "p" else 0) if marker and marker[0].lower() in "ap" else int(hour)
+        if hours < 24 and int(minute) < 60:
+            times.add(f"time {hours:02d}:{minute}")
+    return times
 
 
 def _quote_pieces(text: str, lang: str) -> set[str]:

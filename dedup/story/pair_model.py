@@ -34,9 +34,8 @@ from dedup.story.signals import SignalSpace
 DAY_WINDOW = 3
 
 FEATURES = (
-    "stems",
     "stems_shared",
-    "commonness",
+    "stems_z",
     "rare_stems",
     "shorter",
     "longer",
@@ -45,12 +44,18 @@ FEATURES = (
     "dated",
     "names",
     "names_shared",
+    "names_contained",
     "lead",
+    "numbers_both",
     "numbers",
+    "quantities_shared",
+    "quantities_differ",
     "dates_both",
     "dates_shared",
     "weekdays_both",
     "weekdays_shared",
+    "lead_when_both",
+    "lead_when_shared",
     "years_both",
     "years_shared",
     "latest_year_same",
@@ -62,8 +67,38 @@ FEATURES = (
 
 # Fitted by benchmarks/fit_story_model.py (see the module docstring); INTERCEPT is the
 # log-odds of a pair with no evidence at all.
-INTERCEPT = -8.0
-COEFFICIENTS = dict.fromkeys(FEATURES, 0.0) | {"stems": 20.0, "names": 4.0, "numbers": 1.0}
+INTERCEPT = 2.393
+COEFFICIENTS = {
+    "stems_shared": 0.949,
+    "stems_z": 1.815,
+    "rare_stems": 1.090,
+    "shorter": -1.661,
+    "longer": -1.235,
+    "stems_x_shorter": 0.507,
+    "titled": -0.484,
+    "dated": 1.698,
+    "names": 1.103,
+    "names_shared": 0.670,
+    "names_contained": 0.821,
+    "lead": 3.562,
+    "numbers_both": -0.586,
+    "numbers": 0.570,
+    "quantities_shared": 0.206,
+    "quantities_differ": -0.345,
+    "dates_both": 0.960,
+    "dates_shared": 0.765,
+    "weekdays_both": -1.004,
+    "weekdays_shared": 0.683,
+    "lead_when_both": -0.801,
+    "lead_when_shared": 1.681,
+    "years_both": -0.370,
+    "years_shared": -0.997,
+    "latest_year_same": 0.787,
+    "title": 5.591,
+    "quotes": 0.447,
+    "published_same_day": 1.652,
+    "published_days_apart": 0.045,
+}
 
 
 def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -71,15 +106,14 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
     document's publication day, NaN when unknown."""
     similarity = {signal: space.pair_similarity(signal, left, right) for signal in space.matrices}
     gives = space.counts
-    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0) for signal in ("dates", "weekdays", "years")}
+    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0) for signal in ("dates", "weekdays", "years", "numbers", "lead_when")}
     gap = np.abs(days[left] - days[right])  # NaN when either is unknown
     with np.errstate(invalid="ignore"):
         same_day = gap <= 1
         days_apart = (gap > 1) & (gap <= DAY_WINDOW)
     columns = {
-        "stems": similarity["stems"],
         "stems_shared": np.log1p(similarity["stems_shared"]),
-        "commonness": (space.commonness[left] + space.commonness[right]) / 2,
+        "stems_z": np.log1p(similarity["stems"] / space.chance_spread[left] + similarity["stems"] / space.chance_spread[right]),
         "rare_stems": np.log1p(similarity["rare_stems"]),
         "shorter": np.log1p(np.minimum(gives["stems"][left], gives["stems"][right])),
         "longer": np.log1p(np.maximum(gives["stems"][left], gives["stems"][right])),
@@ -88,12 +122,20 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
         "dated": ~np.isnan(gap),
         "names": similarity["names"],
         "names_shared": np.log1p(similarity["names_shared"]),
+        "names_contained": _containment(similarity["names_shared"], space.name_totals, left, right),
         "lead": similarity["lead"],
+        "numbers_both": both["numbers"],
         "numbers": np.log1p(similarity["numbers"]),
+        "quantities_shared": np.log1p(similarity["quantities"]),
+        # Units both count without a shared value ("5.4 magnitud" / "6.1 magnitud"): an
+        # upper bound, since a unit may hold several values.
+        "quantities_differ": np.log1p(np.maximum(similarity["units"] - similarity["quantities"], 0)),
         "dates_both": both["dates"],
         "dates_shared": similarity["dates"] > 0,
         "weekdays_both": both["weekdays"],
         "weekdays_shared": similarity["weekdays"] > 0,
+        "lead_when_both": both["lead_when"],
+        "lead_when_shared": similarity["lead_when"] > 0,
         "years_both": both["years"],
         "years_shared": similarity["years"] > 0,
         "latest_year_same": both["years"] & (space.latest_year[left] == space.latest_year[right]),
@@ -103,6 +145,18 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
         "published_days_apart": days_apart,
     }
     return np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURES])
+
+
+def _containment(shared: np.ndarray, totals: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The shared rarity over the smaller document's own: 1 when all a short report gives
+    stands in the other, lower when each gives what the other lacks."""
+    smaller = np.minimum(totals[left], totals[right])
+    return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+
+
+def contributions(inputs: np.ndarray) -> dict[str, float]:
+    """Each feature's part in one pair's log-odds: coefficient times value."""
+    return {name: COEFFICIENTS[name] * float(value) for name, value in zip(FEATURES, inputs.tolist(), strict=True)}
 
 
 def log_odds(features: np.ndarray, intercept: float = INTERCEPT, coefficients: dict[str, float] | None = None) -> np.ndarray:

@@ -29,7 +29,7 @@ from dedup.story.features import StoryFeatures
 from dedup.story.reference import number_rarity, stem_rarity, word_rarity
 
 SIGNALS = ("stems", "stems_shared", "rare_stems", "names", "names_shared", "numbers", "dates", "weekdays", "years", "title",
-           "quotes", "lead")
+           "quotes", "lead", "quantities", "units", "lead_when")
 # A stem this rare (about once in a million words: "telefonat" is 5.2, "uschakow" 7.3) is
 # an event's own word rather than the topic's.
 RARE_STEM = 6.0
@@ -59,6 +59,8 @@ def _is_year(number: str) -> bool:
 def _terms(feature: StoryFeatures, signal: str) -> Iterable[tuple[str, int]]:
     if signal in ("stems", "stems_shared", "rare_stems"):
         return feature.stems.items()
+    if signal == "units":
+        return ((unit, 1) for unit in sorted({quantity.partition(" ")[2] for quantity in feature.quantities}))
     if signal == "years":
         return ((term, 1) for term in sorted(feature.numbers) if _is_year(term))
     source = "names" if signal == "names_shared" else signal
@@ -77,7 +79,9 @@ class SignalSpace:
             self.vocabulary[signal] = vocabulary
             self.rarity[signal] = rarity
             self.matrices[signal] = _ROWS[signal](counts, rarity)
-        self.commonness = _commonness(self.matrices["stems"], self.rarity["stems"])
+        # Each document's summed name rarity, for the names' containment (shared / own).
+        self.name_totals = _row_sums(self.rarity["names"])
+        self.chance_spread = _chance_spread(self.matrices["stems"], self.rarity["stems"])
         # The latest year a report gives (0 if none): news looks back, so the latest year
         # it names is, more often than not, the year of its event.
         self.latest_year = np.array([max((int(term) for term in feature.numbers if _is_year(term)), default=0)
@@ -161,17 +165,18 @@ def _shared_rarity_rows(counts: sp.csr_matrix, rarity: sp.csr_matrix) -> sp.csr_
 TYPICAL_LENGTH = 400
 
 
-def _commonness(cosine_rows: sp.csr_matrix, rarity: sp.csr_matrix) -> np.ndarray:
-    """How much a document's weighted words would overlap with a typical unrelated report:
-    each word's weight times its rarity times the chance that a report of TYPICAL_LENGTH
-    words uses it, 1 - exp(-length * frequency), summed. A report in everyday words shares
-    much with anything; one full of rare names shares little by chance. The reference's
-    answer to "what does this document share with the rest of the news", which story mode
-    once read from the scanned corpus."""
+def _chance_spread(cosine_rows: sp.csr_matrix, rarity: sp.csr_matrix) -> np.ndarray:
+    """How far a document's content-word cosine with unrelated reports would spread by
+    chance: the standard deviation of its overlap with a typical report of TYPICAL_LENGTH
+    words, each of whose words it uses with probability 1 - exp(-length * frequency).
+    A report in everyday words meets anything halfway; one full of rare names meets little
+    by chance, so the same cosine says more. The reference's answer to "what does this
+    document share with the rest of the news", which story mode once read from the scanned
+    corpus as each document's background."""
     chance = 1 - np.exp(-TYPICAL_LENGTH * np.power(10.0, -rarity.data))
-    expected = cosine_rows.copy()
-    expected.data = expected.data * rarity.data * chance
-    return _row_sums(expected)
+    spread = cosine_rows.copy()
+    spread.data = (spread.data * np.maximum(rarity.data - COMMONEST_RARITY, 0.01)) ** 2 * chance
+    return np.sqrt(_row_sums(spread))
 
 
 def _rare_rows(counts: sp.csr_matrix, rarity: sp.csr_matrix) -> sp.csr_matrix:
@@ -200,6 +205,9 @@ _ROWS: dict[str, Callable[[sp.csr_matrix, sp.csr_matrix], sp.csr_matrix]] = {
     "title": _overlap_rows,
     "quotes": _count_rows,
     "lead": _overlap_rows,
+    "quantities": _count_rows,
+    "units": _count_rows,
+    "lead_when": _count_rows,
 }
 
 

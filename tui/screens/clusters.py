@@ -91,7 +91,7 @@ class ClustersScreen(Screen):
         decision = self._decision(cluster.members)
         style = {"copy": "yellow", "duplicate": "bold red", "story": "cyan"}[cluster.relation.value]
         story = score_range(cluster)
-        score = f"z {story}" if story else f"J {similarity_range(cluster)}"  # story score, or copy Jaccard
+        score = f"P {story}" if story else f"J {similarity_range(cluster)}"  # story probability, or copy Jaccard
         return [
             Text(cluster.id),
             Text(cluster.relation.value, style=style),

@@ -15,7 +15,7 @@ KEYS = (
         ("↑ ↓", "move between clusters"), ("Tab", "switch between clusters and members"),
         ("Enter", "compare two members (marked, else the first two)"), ("Space", "mark a member to compare"),
         ("/", "filter by id, title or source"), ("o", "sort: size, relation, id (or click a header)"),
-        ("Score", "z: story score (standard deviations); J: Jaccard of the copies' word sequences"),
+        ("Score", "P: probability that two reports tell one event; J: Jaccard of the copies' word sequences"),
     )),
     ("Comparison", (
         ("n / N", "next / previous difference"), ("] / [", "next / previous unique fact"),
