@@ -1,43 +1,70 @@
-"""How rare a word, stem or number is in a language: fixed knowledge shipped with dedup,
-never read from the corpus being scanned.
+"""How rare a word, stem or number is in news reports of a language: fixed knowledge
+shipped with dedup, never read from the corpus being scanned.
 
 Story mode weighs shared evidence by rarity: two reports that both say "Uschakow" share
 more than two that both say "Präsident". Rarity used to come from the scanned corpus
 (idf), which made a pair's score depend on what else was scanned: in a corpus focused on
-one topic every topical word looks common. Here it comes from the wordfreq package's
-frequency lists for German and English (news, books, subtitles, web and Wikipedia text,
-the "large" lists of about 600,000 and 300,000 words), so a pair gets one score wherever
-it is scanned.
+one topic every topical word looks common. Here it comes from two shipped sources, so a
+pair gets one score wherever it is scanned:
 
-Rarity is information content in decimal digits, -log10 of a word's frequency per
-token: about 2 for "the" or "und", 5 for "telefonat", 8 for a word seen once in a
-hundred million. A word the list does not know (a rare name, a new compound) counts as
-rare as the rarest listed word: UNKNOWN_RARITY.
+- the wordfreq package's frequency lists for German and English (the "large" lists, about
+  600,000 and 300,000 words from news, books, subtitles, web and Wikipedia text): how often
+  a word is written;
+- for German, news document frequencies (dedup/story/data/news-de.tsv.gz, built by
+  benchmarks/build_reference.py from 13,518 German press reports of 2021): how many
+  reports use a stem. General lists take "Putin", "Kreml" or "Sanktionen" for rare words;
+  in news they are everyday, and two reports that share them share a topic, not yet an
+  event. (English has no such table yet: the script says why.)
 
-Stems: a stem's frequency is the summed frequency of every listed word with that stem, so
-"telefonat", "telefonats" and "telefonate" add up to the frequency of stem "telefonat".
-A hyphenated compound ("us-präsident") is as rare as its rarest part, which the list
-knows better than the compound.
+Rarity is -log10 of the chance that a report uses the word: about 0 for "the" or "und",
+2 for a word in one report of a hundred, 5 for one in 100,000. From a word frequency f it
+is the chance that a report of TYPICAL_LENGTH words uses it, 1 - exp(-length * f); where
+the news table counts a stem in at least a few reports, the commoner of the two readings
+counts. A word neither source knows (a rare name, a new compound) is as rare as the
+rarest listed word.
+
+Stems: a stem's frequency is the summed frequency of every listed word with that stem,
+so "telefonat", "telefonats" and "telefonate" add up. A hyphenated compound
+("us-präsident") is as rare as its rarest part, which the sources know better than the
+compound.
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 from functools import lru_cache
+from pathlib import Path
 
 from dedup.text.language import LANGUAGES, stem, stem_all
 
-# About one in 10^8.5 tokens: at or below the rarest words of wordfreq's large lists.
-UNKNOWN_RARITY = 8.5
+# Words in a typical news report: a word of frequency f appears in it with chance 1 - exp(-400 f).
+TYPICAL_LENGTH = 400
+# Word frequency at or below the rarest words of wordfreq's large lists (about 1 in 10^8.5).
+RAREST_FREQUENCY = 10**-8.5
+NEWS_TABLES = {lang: Path(__file__).parent / "data" / f"news-{lang}.tsv.gz" for lang in LANGUAGES}
 # The wordfreq list used per language (wordfreq's own language codes).
 _WORDLIST = "large"
+
+
+def rarity_of_frequency(frequency: float | None) -> float:
+    """-log10 of the chance that a report of TYPICAL_LENGTH words uses a word this frequent."""
+    chance = -math.expm1(-TYPICAL_LENGTH * max(frequency or 0.0, RAREST_FREQUENCY))
+    return -math.log10(chance)
+
+
+UNKNOWN_RARITY = rarity_of_frequency(None)
+
+
+def _language(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
 
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _word_frequencies(lang: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict  # noqa: PLC0415 -- loaded once, only when story mode runs
 
-    return get_frequency_dict(lang if lang in LANGUAGES else "en", wordlist=_WORDLIST)
+    return get_frequency_dict(lang, wordlist=_WORDLIST)
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -49,28 +76,38 @@ def _stem_frequencies(lang: str) -> dict[str, float]:
     return totals
 
 
-def _rarity(frequency: float | None) -> float:
-    if not frequency:
-        return UNKNOWN_RARITY
-    return min(-math.log10(frequency), UNKNOWN_RARITY)
+@lru_cache(maxsize=len(LANGUAGES))
+def _news_rarity(lang: str) -> dict[str, float]:
+    """Stem -> -log10 of the share of news reports that use it (smoothed), from the shipped table."""
+    if not NEWS_TABLES[lang].exists():
+        return {}
+    with gzip.open(NEWS_TABLES[lang], "rt", encoding="utf-8") as table:
+        documents = int(table.readline().split("\t")[1])
+        rarity = {}
+        for line in table:
+            key, count = line.rstrip("\n").split("\t")
+            rarity[key] = math.log10((documents + 1) / (int(count) + 1))
+    return rarity
 
 
 def stem_rarity(stem_: str, lang: str) -> float:
     """The rarity of a Snowball stem (as dedup.text.language.stem gives it)."""
-    table = _stem_frequencies(lang)
-    if stem_ in table or "-" not in stem_:
-        return _rarity(table.get(stem_))
-    return max(_rarity(table.get(stem(part, lang))) for part in stem_.split("-") if part)
+    lang = _language(lang)
+    if "-" in stem_ and stem_ not in _stem_frequencies(lang):
+        return max(stem_rarity(stem(part, lang), lang) for part in stem_.split("-") if part)
+    written = rarity_of_frequency(_stem_frequencies(lang).get(stem_))
+    return min(written, _news_rarity(lang).get(stem_, written))
 
 
 def word_rarity(word: str, lang: str) -> float:
     """The rarity of a case-folded word (names: "psaki"; runs of words as "jen_psaki",
     which are as rare as their rarest word)."""
+    lang = _language(lang)
     table = _word_frequencies(lang)
     parts = [part for part in word.replace("-", "_").split("_") if part]
     if not parts:
         return UNKNOWN_RARITY
-    return max(_rarity(table.get(part)) for part in parts)
+    return max(rarity_of_frequency(table.get(part)) for part in parts)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -79,4 +116,4 @@ def number_rarity(value: str, lang: str) -> float:
     numbers by their digits' shape, so "2021" and "10" are common and "4712" is rare."""
     from wordfreq import word_frequency  # noqa: PLC0415
 
-    return _rarity(word_frequency(value, lang if lang in LANGUAGES else "en"))
+    return rarity_of_frequency(word_frequency(value, _language(lang)))

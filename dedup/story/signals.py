@@ -5,8 +5,8 @@ Every weight is a function of one document and of shipped knowledge (the rarity 
 word in its language, dedup.story.reference), never of the other documents scanned: a
 pair measures the same in a corpus of two and in a corpus of a million.
 
-- stems: cosine of vectors of (1 + ln tf) * (rarity - COMMONEST_RARITY), tf-idf with the
-  reference rarity as the idf;
+- stems: cosine of vectors of (1 + ln tf) * rarity, tf-idf with the reference rarity as
+  the idf;
 - stems_shared, names_shared, numbers: the summed rarity of what both give, not divided by
   how many each gives (most reports give few numbers, and as a share one shared "10" would
   be full agreement). Rows of sqrt(rarity);
@@ -30,19 +30,15 @@ from dedup.story.reference import number_rarity, stem_rarity, word_rarity
 
 SIGNALS = ("stems", "stems_shared", "rare_stems", "names", "names_shared", "numbers", "dates", "weekdays", "years", "title",
            "quotes", "lead", "quantities", "units", "lead_when")
-# A stem this rare (about once in a million words: "telefonat" is 5.2, "uschakow" 7.3) is
-# an event's own word rather than the topic's.
-RARE_STEM = 6.0
-# The rarity of the commonest words ("the" is 1.3, "und" 1.4): a content word weighs by how
-# much rarer it is than those. (Measured against the rarity itself: equal accuracy on basil,
-# ecbplus and pac, and a sixth fewer story candidates; benchmarks/fit_story_model.py.)
-COMMONEST_RARITY = 1.0
+# A stem this rare (in fewer than one report in 2,500: "uschakow" is 4.7, "telefonat" 2.6)
+# is an event's own word rather than the topic's.
+RARE_STEM = 3.4
 # Pairs measured per vectorised step: bounds the temporary rows to a few tens of MB.
 _PAIR_CHUNK = 20_000
 
 
 def _rarity_of(signal: str) -> Callable[[str, str], float]:
-    if signal in ("stems", "stems_shared", "rare_stems", "title", "lead"):
+    if signal in ("stems", "title", "lead"):
         return stem_rarity
     if signal in ("names", "names_shared"):
         return word_rarity
@@ -57,15 +53,14 @@ def _is_year(number: str) -> bool:
 
 
 def _terms(feature: StoryFeatures, signal: str) -> Iterable[tuple[str, int]]:
-    if signal in ("stems", "stems_shared", "rare_stems"):
+    if signal == "stems":
         return feature.stems.items()
     if signal == "units":
         return ((unit, 1) for unit in sorted({quantity.partition(" ")[2] for quantity in feature.quantities}))
     if signal == "years":
         return ((term, 1) for term in sorted(feature.numbers) if _is_year(term))
-    source = "names" if signal == "names_shared" else signal
     # Sorted, so the order of floating-point sums never depends on set order.
-    return ((term, 1) for term in sorted(getattr(feature, source)))
+    return ((term, 1) for term in sorted(getattr(feature, signal)))
 
 
 class SignalSpace:
@@ -74,8 +69,12 @@ class SignalSpace:
         self.vocabulary: dict[str, list[str]] = {}
         self.matrices: dict[str, sp.csr_matrix] = {}
         self.rarity: dict[str, sp.csr_matrix] = {}  # per document and term, for rankings
+        built: dict[str, tuple[sp.csr_matrix, sp.csr_matrix, list[str]]] = {}
         for signal in SIGNALS:
-            counts, rarity, vocabulary = _weighted_counts(features, signal)
+            source = _SOURCE.get(signal, signal)
+            if source not in built:
+                built[source] = _weighted_counts(features, source)
+            counts, rarity, vocabulary = built[source]
             self.vocabulary[signal] = vocabulary
             self.rarity[signal] = rarity
             self.matrices[signal] = _ROWS[signal](counts, rarity)
@@ -113,38 +112,53 @@ class SignalSpace:
         return [term for _, term in ranked[:limit]]
 
 
+# Signals read from the same terms of a document: built once, weighed several ways.
+_SOURCE = {"stems_shared": "stems", "rare_stems": "stems", "names_shared": "names"}
+
+
 def _weighted_counts(features: Sequence[StoryFeatures], signal: str) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
     """(counts, rarities, vocabulary): two matrices of one sparsity pattern, a row per document."""
-    rarity_of = _rarity_of(signal)
     columns: dict[str, int] = {}
-    known: dict[tuple[str, str], float] = {}
     indptr = [0]
     indices: list[int] = []
     counts: list[int] = []
-    rarities: list[float] = []
     for feature in features:
         for term, count in _terms(feature, signal):
-            indices.append(columns.setdefault(term, len(columns)))
+            column = columns.get(term)
+            if column is None:
+                column = columns[term] = len(columns)
+            indices.append(column)
             counts.append(count)
-            key = (term, feature.lang)
-            rarity = known.get(key)
-            if rarity is None:
-                rarity = known[key] = rarity_of(term, feature.lang)
-            rarities.append(rarity)
         indptr.append(len(indices))
+    vocabulary = list(columns)
+    index_array, pointer_array = np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)
+    rarities = _entry_rarities(features, signal, vocabulary, index_array, pointer_array)
     shape = (len(features), len(columns))
-    index_arrays = (np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64))
-    count_matrix = sp.csr_matrix((np.asarray(counts, dtype=np.float64), *index_arrays), shape=shape)
-    rarity_matrix = sp.csr_matrix((np.asarray(rarities, dtype=np.float64), *index_arrays), shape=shape)
+    count_matrix = sp.csr_matrix((np.asarray(counts, dtype=np.float64), index_array, pointer_array), shape=shape)
+    rarity_matrix = sp.csr_matrix((rarities, index_array.copy(), pointer_array.copy()), shape=shape)
     # A term occurs once in a row, so both matrices sort the same way.
     count_matrix.sort_indices()
     rarity_matrix.sort_indices()
-    return count_matrix, rarity_matrix, list(columns)
+    return count_matrix, rarity_matrix, vocabulary
+
+
+def _entry_rarities(features: Sequence[StoryFeatures], signal: str, vocabulary: list[str], indices: np.ndarray,
+                    indptr: np.ndarray) -> np.ndarray:
+    """The rarity of every (document, term) entry: looked up once per term and language."""
+    rarity_of = _rarity_of(signal)
+    languages = sorted({feature.lang for feature in features})
+    row_language = np.array([languages.index(feature.lang) for feature in features], dtype=np.int64)
+    entry_language = np.repeat(row_language, np.diff(indptr))
+    table = np.zeros((len(languages), len(vocabulary)))
+    for code, lang in enumerate(languages):
+        for column in np.unique(indices[entry_language == code]).tolist():
+            table[code, column] = rarity_of(vocabulary[column], lang)
+    return table[entry_language, indices]
 
 
 def _cosine_rows(counts: sp.csr_matrix, rarity: sp.csr_matrix) -> sp.csr_matrix:
     weights = counts.copy()
-    weights.data = (1 + np.log(weights.data)) * np.maximum(rarity.data - COMMONEST_RARITY, 0.01)
+    weights.data = (1 + np.log(weights.data)) * rarity.data
     return _scale_rows(weights, np.sqrt(_row_sums(weights.multiply(weights).tocsr())))
 
 
@@ -161,21 +175,17 @@ def _shared_rarity_rows(counts: sp.csr_matrix, rarity: sp.csr_matrix) -> sp.csr_
     return root
 
 
-# The length, in words, of a typical news report.
-TYPICAL_LENGTH = 400
-
-
 def _chance_spread(cosine_rows: sp.csr_matrix, rarity: sp.csr_matrix) -> np.ndarray:
     """How far a document's content-word cosine with unrelated reports would spread by
-    chance: the standard deviation of its overlap with a typical report of TYPICAL_LENGTH
-    words, each of whose words it uses with probability 1 - exp(-length * frequency).
+    chance: the standard deviation of its overlap with a typical report, which uses each
+    of its words with the chance that the word's rarity states (10^-rarity).
     A report in everyday words meets anything halfway; one full of rare names meets little
     by chance, so the same cosine says more. The reference's answer to "what does this
     document share with the rest of the news", which story mode once read from the scanned
     corpus as each document's background."""
-    chance = 1 - np.exp(-TYPICAL_LENGTH * np.power(10.0, -rarity.data))
+    chance = np.power(10.0, -rarity.data)  # the chance that a report uses the word
     spread = cosine_rows.copy()
-    spread.data = (spread.data * np.maximum(rarity.data - COMMONEST_RARITY, 0.01)) ** 2 * chance
+    spread.data = (spread.data * rarity.data) ** 2 * chance
     return np.sqrt(_row_sums(spread))
 
 
