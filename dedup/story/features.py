@@ -66,6 +66,9 @@ class StoryFeatures:
     # The days the lead names ("thursday", "12-30"): when the event happened, as against the
     # dates a report gives for its background.
     lead_when: frozenset[str] = frozenset()
+    # The names the lead gives: who the event is about ("rahman" in one title fight of
+    # Klitschko's, "thompson" in another).
+    lead_names: frozenset[str] = frozenset()
 
 
 def story_features(article: Article) -> StoryFeatures:
@@ -81,9 +84,10 @@ def story_features(article: Article) -> StoryFeatures:
     quantities: set[str] = set(_clock_times(text))
     lead: set[str] = set()
     lead_when: set[str] = set()
+    lead_names: set[str] = set()
     for number, sentence in enumerate(_SENTENCE_BREAK.split(text)):
         if number == LEAD_SENTENCES:
-            lead, lead_when = set(content), dates | weekdays
+            lead, lead_when, lead_names = set(content), dates | weekdays, _proper_names(names, runs, lang)
         tokens = _TOKEN.findall(sentence)
         run: list[str] = []
         for position, token in enumerate(tokens):
@@ -106,15 +110,16 @@ def story_features(article: Article) -> StoryFeatures:
             if len(folded) > 1:
                 content[folded] += 1
         _add_run(run, runs)
+    all_names = _proper_names(names, runs, lang)
     if len(lead) == 0:
-        lead, lead_when = set(content), dates | weekdays
+        lead, lead_when, lead_names = set(content), dates | weekdays, all_names
     stems: Counter[str] = Counter()
     for word, count in content.items():
         stems[stem(word.removesuffix("'s"), lang)] += count
     return StoryFeatures(
         lang=lang,
         stems=dict(stems),
-        names=frozenset(_proper_names(names, runs, lang)),
+        names=frozenset(all_names),
         numbers=frozenset(numbers),
         dates=frozenset(dates),
         title=frozenset(_title_stems(article.title, lang)),
@@ -124,6 +129,7 @@ def story_features(article: Article) -> StoryFeatures:
         lead=frozenset(stem(word.removesuffix("'s"), lang) for word in lead),
         quantities=frozenset(quantities),
         lead_when=frozenset(lead_when),
+        lead_names=frozenset(lead_names),
     )
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dedup.story.signals import SignalSpace
+from dedup.story.signals import SIGNALS, SignalSpace
 
 # Independent reports of one event appear within one news cycle; a week later it is a
 # follow-up, which is another event.
@@ -46,6 +46,8 @@ FEATURES = (
     "names_shared",
     "names_contained",
     "lead",
+    "lead_names_both",
+    "lead_names_found",
     "numbers_both",
     "numbers",
     "quantities_shared",
@@ -67,44 +69,47 @@ FEATURES = (
 
 # Fitted by benchmarks/fit_story_model.py (see the module docstring); INTERCEPT is the
 # log-odds of a pair with no evidence at all.
-INTERCEPT = 2.401
+INTERCEPT = 3.282
 COEFFICIENTS = {
-    "stems_shared": 1.364,
-    "stems_z": 1.709,
-    "rare_stems": 0.672,
-    "shorter": -1.523,
-    "longer": -1.328,
-    "stems_x_shorter": -0.467,
-    "titled": -0.467,
-    "dated": 1.624,
-    "names": 0.499,
-    "names_shared": 0.871,
-    "names_contained": 0.735,
-    "lead": 3.112,
-    "numbers_both": -0.548,
-    "numbers": 0.870,
-    "quantities_shared": 0.131,
-    "quantities_differ": -0.471,
-    "dates_both": 0.886,
-    "dates_shared": 0.553,
-    "weekdays_both": -0.870,
-    "weekdays_shared": 0.708,
-    "lead_when_both": -0.847,
-    "lead_when_shared": 1.827,
+    "stems_shared": 1.528,
+    "stems_z": 1.771,
+    "rare_stems": 0.680,
+    "shorter": -1.551,
+    "longer": -1.412,
+    "stems_x_shorter": -0.638,
+    "titled": -0.485,
+    "dated": 1.663,
+    "names": 0.206,
+    "names_shared": 0.816,
+    "names_contained": 0.620,
+    "lead": 2.816,
+    "lead_names_both": -0.800,
+    "lead_names_found": 1.072,
+    "numbers_both": -0.580,
+    "numbers": 0.861,
+    "quantities_shared": 0.219,
+    "quantities_differ": -0.506,
+    "dates_both": 0.856,
+    "dates_shared": 0.579,
+    "weekdays_both": -0.898,
+    "weekdays_shared": 0.743,
+    "lead_when_both": -0.892,
+    "lead_when_shared": 1.912,
     "years_both": -0.301,
-    "years_shared": -1.106,
-    "latest_year_same": 0.846,
-    "title": 5.132,
-    "quotes": 0.493,
-    "published_same_day": 1.528,
-    "published_days_apart": 0.096,
+    "years_shared": -1.123,
+    "latest_year_same": 0.831,
+    "title": 5.139,
+    "quotes": 0.483,
+    "published_same_day": 1.531,
+    "published_days_apart": 0.133,
 }
 
 
 def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days: np.ndarray) -> np.ndarray:
     """The feature matrix (pairs x FEATURES) of pairs (left[k], right[k]); `days` holds each
     document's publication day, NaN when unknown."""
-    similarity = {signal: space.pair_similarity(signal, left, right) for signal in space.matrices}
+    similarity = {signal: space.pair_similarity(signal, left, right) for signal in SIGNALS}
+    lead_names_both = (np.diff(space.matrices["lead_names"].indptr)[left] > 0) & (np.diff(space.matrices["lead_names"].indptr)[right] > 0)
     gives = space.counts
     both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0) for signal in ("dates", "weekdays", "years", "numbers", "lead_when")}
     gap = np.abs(days[left] - days[right])  # NaN when either is unknown
@@ -124,6 +129,10 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
         "names_shared": np.log1p(similarity["names_shared"]),
         "names_contained": _containment(similarity["names_shared"], space.name_totals, left, right),
         "lead": similarity["lead"],
+        "lead_names_both": lead_names_both,
+        # The lesser of the two directions: one side's protagonist missing from the other
+        # tells two events apart.
+        "lead_names_found": np.where(lead_names_both, np.minimum(space.found_share(left, right), space.found_share(right, left)), 0.0),
         "numbers_both": both["numbers"],
         "numbers": np.log1p(similarity["numbers"]),
         "quantities_shared": np.log1p(similarity["quantities"]),

@@ -78,6 +78,8 @@ class SignalSpace:
             self.vocabulary[signal] = vocabulary
             self.rarity[signal] = rarity
             self.matrices[signal] = _ROWS[signal](counts, rarity)
+        self.matrices["lead_names"] = _lead_name_rows(features, self.rarity["names"], self.vocabulary["names"])
+        self.matrices["name_set"] = _count_rows(self.rarity["names"], self.rarity["names"])
         # Each document's summed name rarity, for the names' containment (shared / own).
         self.name_totals = _row_sums(self.rarity["names"])
         self.chance_spread = _chance_spread(self.matrices["stems"], self.rarity["stems"])
@@ -96,6 +98,15 @@ class SignalSpace:
             stop = start + _PAIR_CHUNK
             products = matrix[left[start:stop]].multiply(matrix[right[start:stop]])
             out[start:stop] = np.asarray(products.sum(axis=1)).ravel()
+        return out
+
+    def found_share(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """For each pair, the share of left's lead names (by rarity) that right names anywhere."""
+        out = np.empty(len(left), dtype=np.float64)
+        leads, names = self.matrices["lead_names"], self.matrices["name_set"]
+        for start in range(0, len(left), _PAIR_CHUNK):
+            stop = start + _PAIR_CHUNK
+            out[start:stop] = np.asarray(leads[left[start:stop]].multiply(names[right[start:stop]]).sum(axis=1)).ravel()
         return out
 
     def shared_terms(self, signal: str, left: int, right: int, limit: int) -> list[str]:
@@ -187,6 +198,18 @@ def _chance_spread(cosine_rows: sp.csr_matrix, rarity: sp.csr_matrix) -> np.ndar
     spread = cosine_rows.copy()
     spread.data = (spread.data * rarity.data) ** 2 * chance
     return np.sqrt(_row_sums(spread))
+
+
+def _lead_name_rows(features: Sequence[StoryFeatures], rarity: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
+    """Rows over the names' columns holding each lead name's share of the lead names' rarity."""
+    leads = rarity.copy()
+    for row, feature in enumerate(features):
+        start, stop = leads.indptr[row], leads.indptr[row + 1]
+        chosen = np.array([vocabulary[column] in feature.lead_names for column in leads.indices[start:stop].tolist()])
+        values = np.where(chosen, leads.data[start:stop], 0.0)
+        leads.data[start:stop] = values / max(values.sum(), 1e-12)
+    leads.eliminate_zeros()
+    return leads
 
 
 def _rare_rows(counts: sp.csr_matrix, rarity: sp.csr_matrix) -> sp.csr_matrix:
