@@ -69,6 +69,7 @@ class StoryFeatures:
     # The names the lead gives: who the event is about ("rahman" in one title fight of
     # Klitschko's, "thompson" in another).
     lead_names: frozenset[str] = frozenset()
+    lead_numbers: frozenset[str] = frozenset()  # the numbers the lead gives: the event's toll, score, size
 
 
 def story_features(article: Article) -> StoryFeatures:
@@ -85,9 +86,11 @@ def story_features(article: Article) -> StoryFeatures:
     lead: set[str] = set()
     lead_when: set[str] = set()
     lead_names: set[str] = set()
+    lead_numbers: set[str] = set()
     for number, sentence in enumerate(_SENTENCE_BREAK.split(text)):
         if number == LEAD_SENTENCES:
             lead, lead_when, lead_names = set(content), dates | weekdays, _proper_names(names, runs, lang)
+            lead_numbers = set(numbers)
         tokens = _TOKEN.findall(sentence)
         run: list[str] = []
         for position, token in enumerate(tokens):
@@ -112,7 +115,7 @@ def story_features(article: Article) -> StoryFeatures:
         _add_run(run, runs)
     all_names = _proper_names(names, runs, lang)
     if len(lead) == 0:
-        lead, lead_when, lead_names = set(content), dates | weekdays, all_names
+        lead, lead_when, lead_names, lead_numbers = set(content), dates | weekdays, all_names, set(numbers)
     stems: Counter[str] = Counter()
     for word, count in content.items():
         stems[stem(word.removesuffix("'s"), lang)] += count
@@ -130,6 +133,7 @@ def story_features(article: Article) -> StoryFeatures:
         quantities=frozenset(quantities),
         lead_when=frozenset(lead_when),
         lead_names=frozenset(lead_names),
+        lead_numbers=frozenset(lead_numbers),
     )
 
 

@@ -56,6 +56,8 @@ FEATURES = (
     "dates_shared",
     "weekdays_both",
     "weekdays_shared",
+    "lead_numbers_both",
+    "lead_numbers_shared",
     "lead_when_both",
     "lead_when_shared",
     "years_both",
@@ -69,39 +71,41 @@ FEATURES = (
 
 # Fitted by benchmarks/fit_story_model.py (see the module docstring); INTERCEPT is the
 # log-odds of a pair with no evidence at all.
-INTERCEPT = 3.282
+INTERCEPT = 3.470
 COEFFICIENTS = {
-    "stems_shared": 1.528,
-    "stems_z": 1.771,
-    "rare_stems": 0.680,
-    "shorter": -1.551,
-    "longer": -1.412,
-    "stems_x_shorter": -0.638,
-    "titled": -0.485,
-    "dated": 1.663,
-    "names": 0.206,
-    "names_shared": 0.816,
-    "names_contained": 0.620,
-    "lead": 2.816,
-    "lead_names_both": -0.800,
-    "lead_names_found": 1.072,
-    "numbers_both": -0.580,
-    "numbers": 0.861,
-    "quantities_shared": 0.219,
-    "quantities_differ": -0.506,
-    "dates_both": 0.856,
-    "dates_shared": 0.579,
-    "weekdays_both": -0.898,
-    "weekdays_shared": 0.743,
-    "lead_when_both": -0.892,
-    "lead_when_shared": 1.912,
-    "years_both": -0.301,
-    "years_shared": -1.123,
-    "latest_year_same": 0.831,
-    "title": 5.139,
-    "quotes": 0.483,
-    "published_same_day": 1.531,
-    "published_days_apart": 0.133,
+    "stems_shared": 1.646,
+    "stems_z": 1.814,
+    "rare_stems": 0.642,
+    "shorter": -1.554,
+    "longer": -1.491,
+    "stems_x_shorter": -0.673,
+    "titled": -0.532,
+    "dated": 1.667,
+    "names": 0.295,
+    "names_shared": 0.806,
+    "names_contained": 0.608,
+    "lead": 2.556,
+    "lead_names_both": -0.889,
+    "lead_names_found": 1.079,
+    "numbers_both": -0.498,
+    "numbers": 0.785,
+    "quantities_shared": 0.159,
+    "quantities_differ": -0.475,
+    "dates_both": 0.810,
+    "dates_shared": 0.456,
+    "weekdays_both": -0.893,
+    "weekdays_shared": 0.739,
+    "lead_numbers_both": -0.604,
+    "lead_numbers_shared": 1.523,
+    "lead_when_both": -0.900,
+    "lead_when_shared": 1.928,
+    "years_both": -0.308,
+    "years_shared": -1.047,
+    "latest_year_same": 0.679,
+    "title": 5.122,
+    "quotes": 0.454,
+    "published_same_day": 1.512,
+    "published_days_apart": 0.155,
 }
 
 
@@ -111,7 +115,7 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
     similarity = {signal: space.pair_similarity(signal, left, right) for signal in SIGNALS}
     lead_names_both = (np.diff(space.matrices["lead_names"].indptr)[left] > 0) & (np.diff(space.matrices["lead_names"].indptr)[right] > 0)
     gives = space.counts
-    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0) for signal in ("dates", "weekdays", "years", "numbers", "lead_when")}
+    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0) for signal in ("dates", "weekdays", "years", "numbers", "lead_when", "lead_numbers")}
     gap = np.abs(days[left] - days[right])  # NaN when either is unknown
     with np.errstate(invalid="ignore"):
         same_day = gap <= 1
@@ -143,6 +147,8 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
         "dates_shared": similarity["dates"] > 0,
         "weekdays_both": both["weekdays"],
         "weekdays_shared": similarity["weekdays"] > 0,
+        "lead_numbers_both": both["lead_numbers"],
+        "lead_numbers_shared": similarity["lead_numbers"] > 0,
         "lead_when_both": both["lead_when"],
         "lead_when_shared": similarity["lead_when"] > 0,
         "years_both": both["years"],

@@ -29,7 +29,7 @@ from dedup.story.features import StoryFeatures
 from dedup.story.reference import number_rarity, stem_rarity, word_rarity
 
 SIGNALS = ("stems", "stems_shared", "rare_stems", "names", "names_shared", "numbers", "dates", "weekdays", "years", "title",
-           "quotes", "lead", "quantities", "units", "lead_when")
+           "quotes", "lead", "quantities", "units", "lead_when", "lead_numbers")
 # A stem this rare (in fewer than one report in 2,500: "uschakow" is 4.7, "telefonat" 2.6)
 # is an event's own word rather than the topic's.
 RARE_STEM = 3.4
@@ -241,6 +241,7 @@ _ROWS: dict[str, Callable[[sp.csr_matrix, sp.csr_matrix], sp.csr_matrix]] = {
     "quantities": _count_rows,
     "units": _count_rows,
     "lead_when": _count_rows,
+    "lead_numbers": _count_rows,
 }
 
 
