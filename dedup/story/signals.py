@@ -235,7 +235,7 @@ _ROWS: dict[str, Callable[[sp.csr_matrix, sp.csr_matrix], sp.csr_matrix]] = {
     "dates": _count_rows,
     "weekdays": _count_rows,
     "years": _count_rows,
-    "title": _overlap_rows,
+    "title": _shared_rarity_rows,
     "quotes": _count_rows,
     "lead": _overlap_rows,
     "quantities": _count_rows,
