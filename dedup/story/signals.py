@@ -80,6 +80,13 @@ class SignalSpace:
             self.matrices[signal] = _ROWS[signal](counts, rarity)
         self.matrices["lead_names"] = _lead_name_rows(features, self.rarity["names"], self.vocabulary["names"])
         self.matrices["name_set"] = _count_rows(self.rarity["names"], self.rarity["names"])
+        # Which unit each quantity column counts, as a (quantities x units) 0/1 matrix.
+        unit_columns = {unit: column for column, unit in enumerate(self.vocabulary["units"])}
+        quantity_units = [unit_columns[quantity.partition(" ")[2]] for quantity in self.vocabulary["quantities"]]
+        self.quantity_unit = sp.csr_matrix(
+            (np.ones(len(quantity_units)), (np.arange(len(quantity_units)), np.asarray(quantity_units, dtype=np.int64))),
+            shape=(len(quantity_units), len(unit_columns)),
+        )
         # Each document's summed name rarity, for the names' containment (shared / own).
         self.name_totals = _row_sums(self.rarity["names"])
         self.chance_spread = _chance_spread(self.matrices["stems"], self.rarity["stems"])
@@ -98,6 +105,16 @@ class SignalSpace:
             stop = start + _PAIR_CHUNK
             products = matrix[left[start:stop]].multiply(matrix[right[start:stop]])
             out[start:stop] = np.asarray(products.sum(axis=1)).ravel()
+        return out
+
+    def units_agreeing(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """For each pair, how many units both count with at least one value in common."""
+        out = np.empty(len(left), dtype=np.float64)
+        quantities = self.matrices["quantities"]
+        for start in range(0, len(left), _PAIR_CHUNK):
+            stop = start + _PAIR_CHUNK
+            shared = quantities[left[start:stop]].multiply(quantities[right[start:stop]]).tocsr()
+            out[start:stop] = np.diff((shared @ self.quantity_unit).tocsr().indptr)
         return out
 
     def found_share(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
