@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dedup.decisions import Decisions
 from dedup.io.inputs import read_inputs
 from dedup.io.records import FieldMap
-from dedup.model import Article, Cluster, InputError, Pair, Relation, UserProblem
+from dedup.model import Article, Cluster, Evidence, InputError, Pair, Relation, UserProblem
 from dedup.pipeline import ScanConfig, scan
 from dedup.text.page import clean_article
 
@@ -90,7 +90,25 @@ def _clusters_from_report(path: str, articles: dict[str, Article]) -> list[Clust
         if missing:
             raise UserProblem(f"{path}: cluster {entry['id']} names {missing[0]!r}, which the corpus given does not hold: "
                               "give the corpus the report was made from")
-        pairs = [Pair(p["a"], p["b"], Relation(p["relation"]), p.get("similarity", 0.0), p.get("containment", 0.0))
-                 for p in entry.get("pairs", [])]
+        pairs = [Pair(p["a"], p["b"], Relation(p["relation"]), p.get("similarity", 0.0), p.get("containment", 0.0),
+                      _saved_evidence(p)) for p in entry.get("pairs", [])]
         clusters.append(Cluster(entry["id"], Relation(entry["relation"]), list(entry["members"]), pairs))
     return clusters
+
+
+def _saved_evidence(pair: dict) -> Evidence | None:
+    """A story pair's probability and evidence as a saved report gives them, so review shows
+    what the scan showed; None for copies, or when the report has no usable score."""
+    score = pair.get("score")
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        return None
+    evidence = pair.get("evidence") if isinstance(pair.get("evidence"), dict) else {}
+    shared = evidence.get("shared") if isinstance(evidence.get("shared"), dict) else {}
+    days = evidence.get("days_apart")
+    return Evidence(
+        score=float(score),
+        signals={str(name): value for name, value in (evidence.get("signals") or {}).items() if isinstance(value, int | float)}
+        if isinstance(evidence.get("signals"), dict) else {},
+        shared={str(kind): tuple(str(value) for value in values) for kind, values in shared.items() if isinstance(values, list)},
+        days_apart=days if isinstance(days, int) and not isinstance(days, bool) else None,
+    )
