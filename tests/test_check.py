@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import REPO_ROOT, _child_env
+from dedup.index.stored import SCHEMA_VERSION
 
 SEEDS = ("dw-2021-12-31-biden-warnt-putin.txt", "derstandard-apa-2021-12-30-biden-putin-telefonat.txt")
 
@@ -177,7 +178,7 @@ def test_adding_the_same_corpus_again_adds_nothing(built, corpus):
     assert code == 0
     assert "0 document(s) added" in stderr and "20 already indexed" in stderr
     info = json.loads(run("index", "info", "--index", location, "--format", "json")[1])
-    assert info["documents"] == 20 and info["schema_version"] == 1 and info["num_perm"] == "128"
+    assert info["documents"] == 20 and info["schema_version"] == SCHEMA_VERSION and info["num_perm"] == "128"
 
 
 def test_copies_within_the_batch_are_found(built, tmp_path, articles):

@@ -140,7 +140,7 @@ def test_explain_shows_the_score_and_the_shared_evidence(run_dedup, samples_dir)
     assert table.code == 0, table.stderr
     assert "Why c" in table.stdout and "one story" in table.stdout
     assert "same event, probability 1.00" in table.stdout
-    assert "weighed (log-odds):" in table.stdout
+    assert "weighed (log-odds, from " in table.stdout
     assert "shared numbers: 50, 10" in table.stdout
     assert "shared dates: 01-10" in table.stdout
     assert "shared quoted words: entschloss antwort, kolossal fehl" in table.stdout  # "kolossaler/kolossalen Fehler"

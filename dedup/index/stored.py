@@ -26,7 +26,9 @@ from dedup.story.features import StoryFeatures
 from dedup.text.shingles import ShingleSpec, mix64
 from dedup.verify import CopyRule
 
-SCHEMA_VERSION = 1
+# 2: story evidence for the pair model (weekdays, quantities, the lead's days, names and
+# numbers); an index of schema 1 holds too little of it and is rebuilt.
+SCHEMA_VERSION = 2
 
 
 class IndexProblem(UserProblem):
@@ -117,26 +119,22 @@ def article_from_record(record: str) -> Article:
     return Article(text="", **fields)
 
 
+# StoryFeatures fields kept as sorted lists in the JSON record (stems is a dict, day an int).
+_STORY_SETS = ("names", "numbers", "dates", "title", "quotes", "weekdays", "lead", "quantities", "lead_when",
+               "lead_names", "lead_numbers")
+
+
 def story_record(features: StoryFeatures | None) -> str | None:
     if features is None:
         return None
-    return json.dumps(
-        {"lang": features.lang, "stems": features.stems, "names": sorted(features.names), "numbers": sorted(features.numbers),
-         "dates": sorted(features.dates), "title": sorted(features.title), "day": features.day,
-         "quotes": sorted(features.quotes), "weekdays": sorted(features.weekdays)},
-        ensure_ascii=False,
-    )
+    fields = {"lang": features.lang, "stems": features.stems, "day": features.day}
+    fields |= {name: sorted(getattr(features, name)) for name in _STORY_SETS}
+    return json.dumps(fields, ensure_ascii=False)
 
 
 def story_from_record(record: str | None) -> StoryFeatures | None:
     if record is None:
         return None
     fields = json.loads(record)
-    # Indexes written before weekdays had a field of their own kept them among the dates.
-    dates = {value for value in fields["dates"] if value[:1].isdigit()}
-    weekdays = set(fields.get("weekdays", ())) | (set(fields["dates"]) - dates)
-    return StoryFeatures(
-        lang=fields["lang"], stems=fields["stems"], names=frozenset(fields["names"]), numbers=frozenset(fields["numbers"]),
-        dates=frozenset(dates), title=frozenset(fields["title"]), day=fields["day"],
-        quotes=frozenset(fields.get("quotes", ())), weekdays=frozenset(weekdays),
-    )
+    return StoryFeatures(lang=fields["lang"], stems=fields["stems"], day=fields["day"],
+                         **{name: frozenset(fields.get(name, ())) for name in _STORY_SETS})

@@ -145,14 +145,16 @@ def score_range(cluster: Cluster) -> str:
 EXPLAINED_INPUTS = 6
 # The pair model's inputs as a reader knows them.
 _SIGNAL_LABELS = {
-    "stems": "content words", "stems_shared": "shared rare words", "rare_stems": "shared very rare words",
-    "shorter": "shorter report's length", "longer": "longer report's length", "stems_x_shorter": "content words × length",
-    "commonness": "everyday wording", "titled": "both titled", "dated": "both dated", "names": "names",
-    "names_shared": "shared names", "lead": "leads", "numbers": "numbers", "dates_both": "both give dates",
-    "dates_shared": "same date", "weekdays_both": "both give weekdays", "weekdays_shared": "same weekday",
-    "years_both": "both give years", "years_shared": "a shared year", "latest_year_same": "same latest year",
-    "title": "titles", "quotes": "quotes", "published_same_day": "published within a day",
-    "published_days_apart": "published 2-3 days apart",
+    "stems_shared": "shared words", "stems_z": "word overlap beyond chance", "rare_stems": "shared rare words",
+    "lead": "leads", "title": "titles", "quotes": "quotes", "shorter": "shorter report's length",
+    "longer": "longer report's length", "names_shared": "shared names", "names_contained": "names in common",
+    "lead_names_both": "both leads name someone", "lead_names_found": "lead names found in the other",
+    "numbers_both": "both give numbers", "numbers": "shared numbers", "units_conflict": "quantities that differ",
+    "lead_numbers_both": "both leads give numbers", "lead_numbers_shared": "a number of the leads",
+    "dates_both": "both give dates", "dates_shared": "a shared date", "weekdays_both": "both give weekdays",
+    "weekdays_shared": "a shared weekday", "lead_when_both": "both leads give a day", "lead_when_shared": "the leads' day",
+    "years_both": "both give years", "years_shared": "a shared year", "latest_year_same": "the same latest year",
+    "dated": "both dated", "published_same_day": "published within a day",
 }
 
 
@@ -167,7 +169,9 @@ def explanation_lines(pair: Pair) -> list[str]:
     weights = sorted(((value, name) for name, value in evidence.contributions.items() if name != "baseline"),
                      key=lambda item: -abs(item[0]))
     if weights:
-        lines.append("  weighed (log-odds): " + ", ".join(
+        baseline = evidence.contributions.get("baseline")
+        start = "" if baseline is None else f"from {baseline:+.1f} for two reports of their length sharing nothing; "
+        lines.append(f"  weighed (log-odds, {start}heaviest first): " + ", ".join(
             f"{_SIGNAL_LABELS.get(name, name)} {value:+.1f}" for value, name in weights[:EXPLAINED_INPUTS]))
     for kind, values in evidence.shared.items():
         if values:

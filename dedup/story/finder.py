@@ -168,6 +168,6 @@ def pair_evidence(space: SignalSpace, features: Sequence[StoryFeatures], a: int,
         signals={name: round(float(value), 4) for name, value in zip(pair_model.FEATURES, inputs.tolist(), strict=True)},
         shared={kind: tuple(values) for kind, values in shared.items()},
         days_apart=abs(days[0] - days[1]) if None not in days else None,
-        contributions={"baseline": round(pair_model.INTERCEPT, 2)}
-        | {name: round(value, 2) for name, value in pair_model.contributions(inputs).items() if round(value, 2) != 0},
+        contributions={name: round(value, 2) for name, value in pair_model.contributions(inputs).items()
+                       if name == "baseline" or round(value, 2) != 0},
     )

@@ -1,19 +1,29 @@
-"""The story pair model: P(two reports tell the same event | the evidence of the two).
+"""The story pair model: P(two reports tell one event | the evidence of the two).
 
-The evidence of a pair is a short vector of features, each a function of the two
-documents and of shipped knowledge only (dedup.story.signals, dedup.story.reference):
+The evidence of a pair is a vector of features, each a function of the two documents and
+of shipped knowledge only (dedup.story.signals, dedup.story.reference); logs are ln(1 + x):
 
-- stems: cosine of rarity-weighted content words;
-- names: rarity-weighted overlap of the names; names_shared: ln(1 + their summed rarity);
-- numbers: ln(1 + the summed rarity of the numbers both give);
-- dates_shared / dates_apart: both name a date ("10. Jänner" = "January 10"), and they
-  share one / share none; weekdays_shared / weekdays_apart likewise. Reports of two
-  events of one story differ in *when* ("am Donnerstag" / "am Samstag"), so dates and
-  weekdays that disagree are evidence against;
-- title: rarity-weighted overlap of the titles (0 when either has none);
-- quotes: ln(1 + the quoted stem pairs both give);
-- published_same_day / published_days_apart: the publication dates are known and at most
-  one / two to DAY_WINDOW days apart. Pairs further apart are never one story.
+- what: stems_shared (log of the summed rarity of the content words both use), stems_z
+  (log of their cosine over what each report would share with unrelated news by chance),
+  rare_stems (log of how many very rare words both use), lead (overlap of the leads),
+  title (log of the summed rarity of shared title words), quotes (log of the quoted word
+  pairs both give); shorter and longer (log of each report's number of content words), so
+  a long report's shared words count for what they are;
+- who: names_shared (log of the summed rarity of the names both give), names_contained
+  (that rarity over the smaller report's own), lead_names_found (the lesser share of one
+  lead's names that the other report names anywhere: one side's protagonist missing from
+  the other tells two events apart) and lead_names_both;
+- how much: numbers (log of the summed rarity of shared numbers) and numbers_both,
+  units_conflict (log of how many units both count with no value in common, "5.4
+  magnitud" / "6.1 magnitud": in ecbplus a shared unit disagrees in 15-35% of same-event
+  pairs and in about 90% of same-topic pairs of other events), lead_numbers_shared and
+  lead_numbers_both;
+- when: for dates ("10. Jänner" = "January 10"), weekdays, the lead's days, and years, a
+  pair of flags: both give one (X_both), and they share one (X_shared); reports of two
+  events of one story differ in *when* ("am Donnerstag" / "am Samstag"), so both giving a
+  day and sharing none is evidence against. latest_year_same: both give years and the
+  latest is the same. dated: both publication dates are known; published_same_day: at most
+  a day apart. Pairs more than DAY_WINDOW days apart are never one story.
 
 A logistic model turns the features into a probability. Its coefficients are fitted by
 `benchmarks/fit_story_model.py` on the candidate pairs of basil, ecbplus and pac (train
@@ -34,78 +44,45 @@ from dedup.story.signals import SIGNALS, SignalSpace
 DAY_WINDOW = 3
 
 FEATURES = (
-    "stems_shared",
-    "stems_z",
-    "rare_stems",
-    "shorter",
-    "longer",
-    "stems_x_shorter",
-    "titled",
-    "dated",
-    "names",
-    "names_shared",
-    "names_contained",
-    "lead",
-    "lead_names_both",
-    "lead_names_found",
-    "numbers_both",
-    "numbers",
-    "units_agree",
-    "units_conflict",
-    "dates_both",
-    "dates_shared",
-    "weekdays_both",
-    "weekdays_shared",
-    "lead_numbers_both",
-    "lead_numbers_shared",
-    "lead_when_both",
-    "lead_when_shared",
-    "years_both",
-    "years_shared",
-    "latest_year_same",
-    "title",
-    "quotes",
-    "published_same_day",
-    "published_days_apart",
+    "stems_shared", "stems_z", "rare_stems", "lead", "title", "quotes", "shorter", "longer",
+    "names_shared", "names_contained", "lead_names_both", "lead_names_found",
+    "numbers_both", "numbers", "units_conflict", "lead_numbers_both", "lead_numbers_shared",
+    "dates_both", "dates_shared", "weekdays_both", "weekdays_shared", "lead_when_both", "lead_when_shared",
+    "years_both", "years_shared", "latest_year_same", "dated", "published_same_day",
 )
 
 # Fitted by benchmarks/fit_story_model.py (see the module docstring); INTERCEPT is the
 # log-odds of a pair with no evidence at all.
-INTERCEPT = 3.577
+INTERCEPT = 4.728
 COEFFICIENTS = {
-    "stems_shared": 1.635,
-    "stems_z": 1.898,
-    "rare_stems": 0.679,
-    "shorter": -1.579,
-    "longer": -1.484,
-    "stems_x_shorter": -0.722,
-    "titled": -0.746,
-    "dated": 1.506,
-    "names": 0.447,
-    "names_shared": 0.783,
-    "names_contained": 0.533,
-    "lead": 2.471,
-    "lead_names_both": -0.902,
-    "lead_names_found": 1.143,
-    "numbers_both": -0.510,
-    "numbers": 0.768,
-    "units_agree": 0.201,
-    "units_conflict": -0.394,
-    "dates_both": 0.857,
-    "dates_shared": 0.405,
-    "weekdays_both": -0.857,
-    "weekdays_shared": 0.740,
-    "lead_numbers_both": -0.658,
-    "lead_numbers_shared": 1.579,
-    "lead_when_both": -0.898,
-    "lead_when_shared": 1.911,
-    "years_both": -0.335,
-    "years_shared": -1.069,
-    "latest_year_same": 0.669,
-    "title": 1.449,
-    "quotes": 0.504,
-    "published_same_day": 1.476,
-    "published_days_apart": 0.030,
+    "stems_shared": 1.461,
+    "stems_z": 1.194,
+    "rare_stems": 0.640,
+    "lead": 2.704,
+    "title": 1.244,
+    "quotes": 0.486,
+    "shorter": -1.835,
+    "longer": -1.458,
+    "names_shared": 0.863,
+    "names_contained": 0.638,
+    "lead_names_both": -0.849,
+    "lead_names_found": 0.996,
+    "numbers_both": -0.559,
+    "numbers": 0.857,
+    "units_conflict": -0.408,
+    "lead_numbers_both": -0.581,
+    "lead_numbers_shared": 1.547,
+    "dates_both": 0.830,
+    "dates_shared": 0.518,
+    "weekdays_both": -0.900,
+    "weekdays_shared": 0.721,
+    "lead_when_both": -0.885,
+    "lead_when_shared": 1.927,
+    "years_both": -0.312,
+    "years_shared": -1.137,
+    "latest_year_same": 0.611,
+    "dated": 1.500,
+    "published_same_day": 1.427,
 }
 
 
@@ -113,53 +90,43 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
     """The feature matrix (pairs x FEATURES) of pairs (left[k], right[k]); `days` holds each
     document's publication day, NaN when unknown."""
     similarity = {signal: space.pair_similarity(signal, left, right) for signal in SIGNALS}
-    lead_names_both = (np.diff(space.matrices["lead_names"].indptr)[left] > 0) & (np.diff(space.matrices["lead_names"].indptr)[right] > 0)
     gives = space.counts
-    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0) for signal in ("dates", "weekdays", "years", "numbers", "lead_when", "lead_numbers")}
-    agreeing = space.units_agreeing(left, right)
+    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0)
+            for signal in ("numbers", "lead_numbers", "dates", "weekdays", "lead_when", "years", "lead_names")}
+    words = np.minimum(gives["stems"][left], gives["stems"][right]), np.maximum(gives["stems"][left], gives["stems"][right])
     gap = np.abs(days[left] - days[right])  # NaN when either is unknown
     with np.errstate(invalid="ignore"):
         same_day = gap <= 1
-        days_apart = (gap > 1) & (gap <= DAY_WINDOW)
     columns = {
         "stems_shared": np.log1p(similarity["stems_shared"]),
         "stems_z": np.log1p(similarity["stems"] / space.chance_spread[left] + similarity["stems"] / space.chance_spread[right]),
         "rare_stems": np.log1p(similarity["rare_stems"]),
-        "shorter": np.log1p(np.minimum(gives["stems"][left], gives["stems"][right])),
-        "longer": np.log1p(np.maximum(gives["stems"][left], gives["stems"][right])),
-        "stems_x_shorter": similarity["stems"] * np.log1p(np.minimum(gives["stems"][left], gives["stems"][right])),
-        "titled": (gives["title"][left] > 0) & (gives["title"][right] > 0),
-        "dated": ~np.isnan(gap),
-        "names": similarity["names"],
+        "lead": similarity["lead"],
+        "title": np.log1p(similarity["title"]),
+        "quotes": np.log1p(similarity["quotes"]),
+        "shorter": np.log1p(words[0]),
+        "longer": np.log1p(words[1]),
         "names_shared": np.log1p(similarity["names_shared"]),
         "names_contained": _containment(similarity["names_shared"], space.name_totals, left, right),
-        "lead": similarity["lead"],
-        "lead_names_both": lead_names_both,
-        # The lesser of the two directions: one side's protagonist missing from the other
-        # tells two events apart.
-        "lead_names_found": np.where(lead_names_both, np.minimum(space.found_share(left, right), space.found_share(right, left)), 0.0),
+        "lead_names_both": both["lead_names"],
+        "lead_names_found": np.where(both["lead_names"], np.minimum(space.found_share(left, right),
+                                                                    space.found_share(right, left)), 0.0),
         "numbers_both": both["numbers"],
         "numbers": np.log1p(similarity["numbers"]),
-        # Units both count, with a value in common ("14 peopl") or without ("5.4 magnitud" /
-        # "6.1 magnitud"): in ecbplus a shared unit disagrees in 15-35% of same-event pairs
-        # and in about 90% of same-topic pairs of other events.
-        "units_agree": np.log1p(agreeing),
-        "units_conflict": np.log1p(similarity["units"] - agreeing),
+        "units_conflict": np.log1p(similarity["units"] - space.units_agreeing(left, right)),
+        "lead_numbers_both": both["lead_numbers"],
+        "lead_numbers_shared": similarity["lead_numbers"] > 0,
         "dates_both": both["dates"],
         "dates_shared": similarity["dates"] > 0,
         "weekdays_both": both["weekdays"],
         "weekdays_shared": similarity["weekdays"] > 0,
-        "lead_numbers_both": both["lead_numbers"],
-        "lead_numbers_shared": similarity["lead_numbers"] > 0,
         "lead_when_both": both["lead_when"],
         "lead_when_shared": similarity["lead_when"] > 0,
         "years_both": both["years"],
         "years_shared": similarity["years"] > 0,
         "latest_year_same": both["years"] & (space.latest_year[left] == space.latest_year[right]),
-        "title": np.log1p(similarity["title"]),
-        "quotes": np.log1p(similarity["quotes"]),
+        "dated": ~np.isnan(gap),
         "published_same_day": same_day,
-        "published_days_apart": days_apart,
     }
     return np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURES])
 
@@ -171,9 +138,18 @@ def _containment(shared: np.ndarray, totals: np.ndarray, left: np.ndarray, right
     return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
 
 
+# The features that set how much evidence a pair of reports of their length needs, rather
+# than being evidence themselves: explanations fold them into the baseline.
+LENGTHS = ("shorter", "longer")
+
+
 def contributions(inputs: np.ndarray) -> dict[str, float]:
-    """Each feature's part in one pair's log-odds: coefficient times value."""
-    return {name: COEFFICIENTS[name] * float(value) for name, value in zip(FEATURES, inputs.tolist(), strict=True)}
+    """Each feature's part in one pair's log-odds (coefficient times value), with the
+    intercept and the length terms together as "baseline": the log-odds of two reports of
+    their length that share nothing."""
+    parts = {name: COEFFICIENTS[name] * float(value) for name, value in zip(FEATURES, inputs.tolist(), strict=True)}
+    baseline = INTERCEPT + sum(parts.pop(name) for name in LENGTHS)
+    return {"baseline": baseline} | parts
 
 
 def log_odds(features: np.ndarray, intercept: float = INTERCEPT, coefficients: dict[str, float] | None = None) -> np.ndarray:

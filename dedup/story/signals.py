@@ -7,15 +7,19 @@ pair measures the same in a corpus of two and in a corpus of a million.
 
 - stems: cosine of vectors of (1 + ln tf) * rarity, tf-idf with the reference rarity as
   the idf;
-- stems_shared, names_shared, numbers: the summed rarity of what both give, not divided by
-  how many each gives (most reports give few numbers, and as a share one shared "10" would
-  be full agreement). Rows of sqrt(rarity);
+- stems_shared, names_shared, numbers, title: the summed rarity of what both give, not
+  divided by how many each gives (most reports give few numbers, and as a share one shared
+  "10" would be full agreement). Rows of sqrt(rarity);
 - rare_stems: how many stems of at least RARE_STEM rarity both give;
-- names, title: rarity-weighted overlap of two sets, the rarity of what they share over the
-  geometric mean of each one's total, sum(shared) / sqrt(sum A * sum B). Row i holds
+- lead: rarity-weighted overlap of the two leads' stems, the rarity of what they share over
+  the geometric mean of each one's total, sum(shared) / sqrt(sum A * sum B). Row i holds
   sqrt(rarity_t / sum A) for each member t, so a dot product is that overlap;
-- dates, weekdays, years, quotes: how many dates ("01-10"), weekdays, years or quoted stem
-  pairs both give.
+- names, dates, weekdays, years, quotes, quantities, units, lead_when, lead_numbers: how
+  many of each both give (names: which names, "01-10", "thursday", "2021", quoted stem
+  pairs, "14 peopl", the units those count, the lead's days and numbers).
+Two more are not dot products of one matrix: the share of one report's lead names that the
+other names anywhere (`found_share`), and how many units both count with a value in common
+(`units_agreeing`).
 """
 
 from __future__ import annotations
@@ -78,8 +82,8 @@ class SignalSpace:
             self.vocabulary[signal] = vocabulary
             self.rarity[signal] = rarity
             self.matrices[signal] = _ROWS[signal](counts, rarity)
+        # Its lead names, as shares of their rarity, over the names' columns.
         self.matrices["lead_names"] = _lead_name_rows(features, self.rarity["names"], self.vocabulary["names"])
-        self.matrices["name_set"] = _count_rows(self.rarity["names"], self.rarity["names"])
         # Which unit each quantity column counts, as a (quantities x units) 0/1 matrix.
         unit_columns = {unit: column for column, unit in enumerate(self.vocabulary["units"])}
         quantity_units = [unit_columns[quantity.partition(" ")[2]] for quantity in self.vocabulary["quantities"]]
@@ -95,7 +99,7 @@ class SignalSpace:
         self.latest_year = np.array([max((int(term) for term in feature.numbers if _is_year(term)), default=0)
                                      for feature in features])
         # How many of each kind a document gives: a signal both documents lack says nothing.
-        self.counts = {signal: np.diff(self.matrices[signal].indptr) for signal in SIGNALS}
+        self.counts = {signal: np.diff(matrix.indptr) for signal, matrix in self.matrices.items()}
 
     def pair_similarity(self, signal: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """The signal's similarity of documents left[k] and right[k], for every k."""
@@ -120,7 +124,7 @@ class SignalSpace:
     def found_share(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """For each pair, the share of left's lead names (by rarity) that right names anywhere."""
         out = np.empty(len(left), dtype=np.float64)
-        leads, names = self.matrices["lead_names"], self.matrices["name_set"]
+        leads, names = self.matrices["lead_names"], self.matrices["names"]
         for start in range(0, len(left), _PAIR_CHUNK):
             stop = start + _PAIR_CHUNK
             out[start:stop] = np.asarray(leads[left[start:stop]].multiply(names[right[start:stop]]).sum(axis=1)).ravel()
@@ -246,7 +250,7 @@ _ROWS: dict[str, Callable[[sp.csr_matrix, sp.csr_matrix], sp.csr_matrix]] = {
     "stems": _cosine_rows,
     "stems_shared": _shared_rarity_rows,
     "rare_stems": _rare_rows,
-    "names": _overlap_rows,
+    "names": _count_rows,
     "names_shared": _shared_rarity_rows,
     "numbers": _shared_rarity_rows,
     "dates": _count_rows,
