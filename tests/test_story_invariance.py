@@ -117,3 +117,16 @@ def test_a_focused_german_corpus_keeps_the_call_and_the_video_summit_apart(sampl
     for result in (dated, dedup.scan(undated, ScanConfig(mode="story", jobs=1))):
         assert [sorted(Path(member).name for member in cluster.members) for cluster in result.clusters] == [
             sorted([Path(DW).name, Path(APA).name])]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(others=st.lists(st.sampled_from([name for name in SAMPLES if name not in (DW, APA)]), unique=True),
+       wire=st.booleans())
+def test_the_seeds_stay_one_story_in_any_mix_of_the_samples(samples_dir, others, wire):
+    paths = [samples_dir / DW, samples_dir / APA, *(samples_dir / name for name in others)]
+    if wire:
+        paths.append(samples_dir / "wire")
+    result = dedup.scan(paths, ScanConfig(mode="story", jobs=1))
+    seeds = {Path(DW).name, Path(APA).name}
+    assert any(seeds <= {Path(member).name for member in cluster.members} for cluster in result.clusters)
+    assert not any(Path(SUMMIT).name in {Path(member).name for member in cluster.members} for cluster in result.clusters)

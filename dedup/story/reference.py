@@ -36,6 +36,8 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from dedup.text.language import LANGUAGES, stem, stem_all
 
 # Words in a typical news report: a word of frequency f appears in it with chance 1 - exp(-400 f).
@@ -90,24 +92,44 @@ def _news_rarity(lang: str) -> dict[str, float]:
     return rarity
 
 
+@lru_cache(maxsize=len(LANGUAGES))
+def _stem_rarities(lang: str) -> dict[str, float]:
+    """Stem -> rarity for every stem either source knows, computed once per process."""
+    news = _news_rarity(lang)
+    rarities = _rarities_of(_stem_frequencies(lang))
+    for key, rarity in news.items():
+        rarities[key] = min(rarities.get(key, UNKNOWN_RARITY), rarity)
+    return rarities
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _word_rarities(lang: str) -> dict[str, float]:
+    return _rarities_of(_word_frequencies(lang))
+
+
+def _rarities_of(frequencies: dict[str, float]) -> dict[str, float]:
+    """rarity_of_frequency for a whole table at once."""
+    values = np.maximum(np.fromiter(frequencies.values(), dtype=np.float64, count=len(frequencies)), RAREST_FREQUENCY)
+    return dict(zip(frequencies, (-np.log10(-np.expm1(-TYPICAL_LENGTH * values))).tolist(), strict=True))
+
+
 def stem_rarity(stem_: str, lang: str) -> float:
     """The rarity of a Snowball stem (as dedup.text.language.stem gives it)."""
     lang = _language(lang)
-    if "-" in stem_ and stem_ not in _stem_frequencies(lang):
-        return max(stem_rarity(stem(part, lang), lang) for part in stem_.split("-") if part)
-    written = rarity_of_frequency(_stem_frequencies(lang).get(stem_))
-    return min(written, _news_rarity(lang).get(stem_, written))
+    rarity = _stem_rarities(lang).get(stem_)
+    if rarity is not None:
+        return rarity
+    if "-" in stem_:
+        return max((stem_rarity(stem(part, lang), lang) for part in stem_.split("-") if part), default=UNKNOWN_RARITY)
+    return UNKNOWN_RARITY
 
 
 def word_rarity(word: str, lang: str) -> float:
     """The rarity of a case-folded word (names: "psaki"; runs of words as "jen_psaki",
     which are as rare as their rarest word)."""
-    lang = _language(lang)
-    table = _word_frequencies(lang)
-    parts = [part for part in word.replace("-", "_").split("_") if part]
-    if not parts:
-        return UNKNOWN_RARITY
-    return max(rarity_of_frequency(table.get(part)) for part in parts)
+    table = _word_rarities(_language(lang))
+    return max((table.get(part, UNKNOWN_RARITY) for part in word.replace("-", "_").split("_") if part),
+               default=UNKNOWN_RARITY)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -58,7 +58,7 @@ def _is_year(number: str) -> bool:
 
 def _terms(feature: StoryFeatures, signal: str) -> Iterable[tuple[str, int]]:
     if signal == "stems":
-        return feature.stems.items()
+        return feature.stems.items()  # a dict keeps its insertion order, which the text sets
     if signal == "units":
         return ((unit, 1) for unit in sorted({quantity.partition(" ")[2] for quantity in feature.quantities}))
     if signal == "years":
@@ -155,12 +155,10 @@ def _weighted_counts(features: Sequence[StoryFeatures], signal: str) -> tuple[sp
     indices: list[int] = []
     counts: list[int] = []
     for feature in features:
-        for term, count in _terms(feature, signal):
-            column = columns.get(term)
-            if column is None:
-                column = columns[term] = len(columns)
-            indices.append(column)
-            counts.append(count)
+        terms = dict(_terms(feature, signal))
+        # setdefault takes len(columns) before it adds: a new term gets the next column.
+        indices.extend([columns.setdefault(term, len(columns)) for term in terms])
+        counts.extend(terms.values())
         indptr.append(len(indices))
     vocabulary = list(columns)
     index_array, pointer_array = np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)
