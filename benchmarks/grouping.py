@@ -177,15 +177,23 @@ def verdict(passed: bool) -> str:
     return "pass" if passed else "FAIL"
 
 
+def corpus_paths(names: list[str], data: Path) -> list[tuple[str, Path]]:
+    """(name, articles.jsonl) of each corpus that is there; a note for each that is not."""
+    found = []
+    for name in names:
+        path = data / name / "articles.jsonl"
+        if path.exists():
+            found.append((name, path))
+        else:
+            print(f"{name}: {path} not found, skipped")
+    return found
+
+
 def run_labelled(names: list[str], data: Path) -> None:
     mixer_path = data / MIXER / "articles.jsonl"
     mixer = read_articles(mixer_path)[0] if mixer_path.exists() else []
     rows, sources = [], []
-    for name in names:
-        path = data / name / "articles.jsonl"
-        if not path.exists():
-            print(f"{name}: {path} not found, skipped")
-            continue
+    for name, path in corpus_paths(names, data):
         articles, gold = read_articles(path)
         meta = read_meta(path)
         whole, result, seconds = scored(articles, gold)
@@ -264,11 +272,7 @@ def _size_bucket(size: int) -> str:
 
 
 def run_unlabelled(names: list[str], data: Path) -> None:
-    for name in names:
-        path = data / name / "articles.jsonl"
-        if not path.exists():
-            print(f"{name}: {path} not found, skipped")
-            continue
+    for name, path in corpus_paths(names, data):
         articles, _ = read_articles(path)
         start = time.perf_counter()
         result = dedup.scan(articles, ScanConfig(mode="story"))

@@ -25,6 +25,13 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = REPO_ROOT / "samples"
+# The sample reports the story tests use, as ids relative to samples/.
+DW = "seeds/dw-2021-12-31-biden-warnt-putin.txt"
+APA = "seeds/derstandard-apa-2021-12-30-biden-putin-telefonat.txt"
+SUMMIT = "stories/de-videogipfel-2021-12-07.txt"
+QUAKE_A = "stories/en-quake-wire-a.txt"
+QUAKE_B = "stories/en-quake-wire-b.txt"
+OTHER_QUAKE = "stories/en-quake-other.txt"
 # Rich sizes and colours its output by these; runs must not depend on the caller's terminal.
 RICH_ENVIRONMENT = ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 

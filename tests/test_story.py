@@ -20,12 +20,7 @@ from dedup.model import Article, Relation
 from dedup.pipeline import ScanConfig
 from dedup.story.features import story_features
 
-DW = "seeds/dw-2021-12-31-biden-warnt-putin.txt"
-APA = "seeds/derstandard-apa-2021-12-30-biden-putin-telefonat.txt"
-SUMMIT = "stories/de-videogipfel-2021-12-07.txt"
-QUAKE_A = "stories/en-quake-wire-a.txt"
-QUAKE_B = "stories/en-quake-wire-b.txt"
-OTHER_QUAKE = "stories/en-quake-other.txt"
+from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
 
 
 @pytest.fixture(scope="module")

@@ -20,12 +20,8 @@ from dedup.story.finder import pair_probabilities
 from dedup.story.signals import SignalSpace
 from dedup.text.page import clean_article
 
-DW = "seeds/dw-2021-12-31-biden-warnt-putin.txt"
-APA = "seeds/derstandard-apa-2021-12-30-biden-putin-telefonat.txt"
-SUMMIT = "stories/de-videogipfel-2021-12-07.txt"
-QUAKE_A = "stories/en-quake-wire-a.txt"
-QUAKE_B = "stories/en-quake-wire-b.txt"
-OTHER_QUAKE = "stories/en-quake-other.txt"
+from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
+
 SAMPLES = [DW, APA, SUMMIT, QUAKE_A, QUAKE_B, OTHER_QUAKE]
 FIXED_PAIRS = [(DW, APA), (QUAKE_A, QUAKE_B), (QUAKE_A, OTHER_QUAKE), (DW, SUMMIT)]
 
