@@ -43,6 +43,22 @@ LEAD_SENTENCES = 2
 # Clock times: "4:12 a.m.", "19:45", "17.20 Uhr" (a German time needs its "Uhr", or
 # "17.20" would be a decimal number).
 _CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|uhr\b)?|\b(\d{1,2})[:](\d{2})\b", re.IGNORECASE)
+# How long something lasted, in minutes: "50 Minuten", "50-minütigen", "two-hour",
+# "zweistündigen", "drei Tage". A phone call of 50 minutes and a video summit of two hours
+# are two events.
+_NUMBER_WORDS = {
+    **dict.fromkeys(("one", "an", "a", "ein", "eine", "einer", "einem", "einen", "einstündig"), 1),
+    "two": 2, "zwei": 2, "three": 3, "drei": 3, "four": 4, "vier": 4, "five": 5, "fünf": 5, "six": 6, "sechs": 6,
+    "seven": 7, "sieben": 7, "eight": 8, "acht": 8, "nine": 9, "neun": 9, "ten": 10, "zehn": 10, "eleven": 11,
+    "elf": 11, "twelve": 12, "zwölf": 12, "twenty": 20, "zwanzig": 20, "thirty": 30, "dreißig": 30, "forty": 40,
+    "vierzig": 40, "fifty": 50, "fünfzig": 50, "sixty": 60, "sechzig": 60, "ninety": 90, "neunzig": 90,
+}
+_MINUTES = {"minute": 1, "minut": 1, "minüt": 1, "hour": 60, "stund": 60, "stünd": 60, "day": 1440, "tag": 1440, "täg": 1440}
+_DURATION = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?|" + "|".join(sorted((word for word in _NUMBER_WORDS if len(word) > 1), key=len, reverse=True))
+    + r")\s*-?\s*(minute|minut|minüt|hour|stund|stünd|day|tag|täg)(?:e|en|es|s|n|ig|igen|iger|igem|ige|-long)?\b",
+    re.IGNORECASE,
+)
 # Words that name their quantity before the number ("magnitude 6.1", "Stärke 5,4").
 _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
 
@@ -60,8 +76,8 @@ class StoryFeatures:
     weekdays: frozenset[str] = frozenset()  # "monday" .. "sunday", whatever the language
     lead: frozenset[str] = frozenset()  # the content stems of the first LEAD_SENTENCES sentences
     # Numbers with what they count, "value unit" ("14 peopl", "6.1 magnitud", "50 minut"),
-    # and clock times as "time 04:12": two reports of one event agree on them, two events
-    # of one kind differ.
+    # durations in minutes ("120 duration") and clock times ("04:12 time"): two reports of
+    # one event agree on them, two events of one kind differ.
     quantities: frozenset[str] = frozenset()
     # The days the lead names ("thursday", "12-30"): when the event happened, as against the
     # dates a report gives for its background.
@@ -82,7 +98,7 @@ def story_features(article: Article) -> StoryFeatures:
     numbers: set[str] = set()
     dates: set[str] = set()
     weekdays: set[str] = set()
-    quantities: set[str] = set(_clock_times(text))
+    quantities: set[str] = _clock_times(text) | _durations(text, lang)
     lead: set[str] = set()
     lead_when: set[str] = set()
     lead_names: set[str] = set()
@@ -183,6 +199,19 @@ def _read_quantity(token: str, tokens: list[str], position: int, lang: str, quan
         quantities.add(f"{value} {stem(before, lang)}")
 
 
+def _durations(text: str, lang: str) -> set[str]:
+    """How long things lasted, in minutes, as "120 duration": one unit for minutes, hours and
+    days in either language, so a two-hour summit and a 50-minute call disagree."""
+    found = set()
+    for match in _DURATION.finditer(text):
+        amount, unit = match.group(1).casefold(), match.group(2).casefold()
+        count = _NUMBER_WORDS.get(amount) or number_value(amount, lang)
+        if count is not None:
+            minutes = float(count) * _MINUTES[unit]
+            found.add(f"{int(minutes) if minutes.is_integer() else minutes} duration")
+    return found
+
+
 def _clock_times(text: str) -> set[str]:
     times = set()
     for match in _CLOCK.finditer(text):
@@ -191,7 +220,7 @@ def _clock_times(text: str) -> set[str]:
             continue  # "17.20" without "Uhr" is a decimal number
         hours = int(hour) % 12 + (12 if marker and marker[0].lower() == "p" else 0) if marker and marker[0].lower() in "ap" else int(hour)
         if hours < 24 and int(minute) < 60:
-            times.add(f"time {hours:02d}:{minute}")
+            times.add(f"{hours:02d}:{minute} time")
     return times
 
 

@@ -32,9 +32,6 @@ LINK_PROBABILITY = 0.5
 # Shared names, numbers and words listed per kind in an explanation.
 EVIDENCE_SHOWN = 8
 
-__all__ = ["DAY_WINDOW", "LINK_PROBABILITY", "StoryLinks", "find_stories", "story_pairs", "pair_probabilities"]
-
-
 @dataclass(slots=True)
 class StoryLinks:
     """Candidate pairs between representatives with their probabilities, and the groups they form."""
