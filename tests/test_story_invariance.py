@@ -126,3 +126,20 @@ def test_the_seeds_stay_one_story_in_any_mix_of_the_samples(samples_dir, others,
     seeds = {Path(DW).name, Path(APA).name}
     assert any(seeds <= {Path(member).name for member in cluster.members} for cluster in result.clusters)
     assert not any(Path(SUMMIT).name in {Path(member).name for member in cluster.members} for cluster in result.clusters)
+
+
+def test_a_saved_scan_with_odd_story_fields_is_still_reviewed(run_dedup, samples_dir, tmp_path):
+    """A hand-edited report (score as text, evidence as a number) loses the probability, not the review."""
+    import json
+
+    from tui.corpus import load_corpus
+
+    report = tmp_path / "scan.json"
+    assert run_dedup("scan", samples_dir, "--mode", "story", "--format", "json", "-o", report).code == 0
+    document = json.loads(report.read_text(encoding="utf-8"))
+    for cluster in document["clusters"]:
+        for pair in cluster["pairs"]:
+            pair["score"], pair["evidence"] = "high", 7
+    report.write_text(json.dumps(document), encoding="utf-8")
+    corpus = load_corpus([str(report), str(samples_dir)])
+    assert corpus.clusters and all(pair.evidence is None for cluster in corpus.clusters for pair in cluster.pairs)
