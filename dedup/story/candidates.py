@@ -6,7 +6,8 @@ stems of highest weight ((1 + ln tf) times the stem's rarity in the language, fr
 dedup.story.reference: a property of the document alone, so whether two documents are
 candidates never depends on the rest of the corpus), and LSH proposes the pairs whose
 sets share at least SHARED_SALIENT of them. The banding is a proposal with false
-positives; a pair goes on only if its MinHash estimate of the Jaccard clears the same threshold. The verifier decides the rest.
+positives; a pair goes on only if its MinHash estimate of the Jaccard clears the same
+threshold. The verifier decides the rest.
 """
 
 from __future__ import annotations

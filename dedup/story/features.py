@@ -29,6 +29,7 @@ from dedup.text.dates import MONTH_NUMBERS, WEEKDAYS
 from dedup.text.language import STOP_WORDS, detect_language, stem
 from dedup.text.normalise import normalise
 from dedup.text.numbers import number_value
+from dedup.text.quantities import clock_times, durations
 from dedup.text.tokens import words
 
 # Sentence starts are capitalised whatever the word, so names are only read after them.
@@ -40,25 +41,6 @@ _DIGITS = re.compile(r"\d")
 _QUOTE = re.compile(r'"([^"]{2,400})"')
 # A news report's lead says what happened, where and to whom: its first sentences.
 LEAD_SENTENCES = 2
-# Clock times: "4:12 a.m.", "19:45", "17.20 Uhr" (a German time needs its "Uhr", or
-# "17.20" would be a decimal number).
-_CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|uhr\b)?|\b(\d{1,2})[:](\d{2})\b", re.IGNORECASE)
-# How long something lasted, in minutes: "50 Minuten", "50-minütigen", "two-hour",
-# "zweistündigen", "drei Tage". A phone call of 50 minutes and a video summit of two hours
-# are two events.
-_NUMBER_WORDS = {
-    **dict.fromkeys(("one", "an", "a", "ein", "eine", "einer", "einem", "einen", "einstündig"), 1),
-    "two": 2, "zwei": 2, "three": 3, "drei": 3, "four": 4, "vier": 4, "five": 5, "fünf": 5, "six": 6, "sechs": 6,
-    "seven": 7, "sieben": 7, "eight": 8, "acht": 8, "nine": 9, "neun": 9, "ten": 10, "zehn": 10, "eleven": 11,
-    "elf": 11, "twelve": 12, "zwölf": 12, "twenty": 20, "zwanzig": 20, "thirty": 30, "dreißig": 30, "forty": 40,
-    "vierzig": 40, "fifty": 50, "fünfzig": 50, "sixty": 60, "sechzig": 60, "ninety": 90, "neunzig": 90,
-}
-_MINUTES = {"minute": 1, "minut": 1, "minüt": 1, "hour": 60, "stund": 60, "stünd": 60, "day": 1440, "tag": 1440, "täg": 1440}
-_DURATION = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)?|" + "|".join(sorted((word for word in _NUMBER_WORDS if len(word) > 1), key=len, reverse=True))
-    + r")\s*-?\s*(minute|minut|minüt|hour|stund|stünd|day|tag|täg)(?:e|en|es|s|n|ig|igen|iger|igem|ige|-long)?\b",
-    re.IGNORECASE,
-)
 # Words that name their quantity before the number ("magnitude 6.1", "Stärke 5,4").
 _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
 
@@ -98,7 +80,9 @@ def story_features(article: Article) -> StoryFeatures:
     numbers: set[str] = set()
     dates: set[str] = set()
     weekdays: set[str] = set()
-    quantities: set[str] = _clock_times(text) | _durations(text, lang)
+    # Durations and clock times as "value unit" too, so they agree or disagree like the rest.
+    quantities: set[str] = {f"{minutes} duration" for minutes in durations(text, lang)}
+    quantities |= {f"{clock} time" for clock in clock_times(text)}
     lead: set[str] = set()
     lead_when: set[str] = set()
     lead_names: set[str] = set()
@@ -197,31 +181,6 @@ def _read_quantity(token: str, tokens: list[str], position: int, lang: str, quan
     before = tokens[position - 1].casefold() if position else ""
     if before in _UNIT_BEFORE:
         quantities.add(f"{value} {stem(before, lang)}")
-
-
-def _durations(text: str, lang: str) -> set[str]:
-    """How long things lasted, in minutes, as "120 duration": one unit for minutes, hours and
-    days in either language, so a two-hour summit and a 50-minute call disagree."""
-    found = set()
-    for match in _DURATION.finditer(text):
-        amount, unit = match.group(1).casefold(), match.group(2).casefold()
-        count = _NUMBER_WORDS.get(amount) or number_value(amount, lang)
-        if count is not None:
-            minutes = float(count) * _MINUTES[unit]
-            found.add(f"{int(minutes) if minutes.is_integer() else minutes} duration")
-    return found
-
-
-def _clock_times(text: str) -> set[str]:
-    times = set()
-    for match in _CLOCK.finditer(text):
-        hour, minute, marker = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (match.group(4), match.group(5), None)
-        if match.group(1) and match.group(0)[len(hour)] == "." and not marker:
-            continue  # "17.20" without "Uhr" is a decimal number
-        hours = int(hour) % 12 + (12 if marker and marker[0].lower() == "p" else 0) if marker and marker[0].lower() in "ap" else int(hour)
-        if hours < 24 and int(minute) < 60:
-            times.add(f"{hours:02d}:{minute} time")
-    return times
 
 
 def _quote_pieces(text: str, lang: str) -> set[str]:

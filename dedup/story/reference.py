@@ -51,8 +51,11 @@ _WORDLIST = "large"
 
 def rarity_of_frequency(frequency: float | None) -> float:
     """-log10 of the chance that a report of TYPICAL_LENGTH words uses a word this frequent."""
-    chance = -math.expm1(-TYPICAL_LENGTH * max(frequency or 0.0, RAREST_FREQUENCY))
-    return -math.log10(chance)
+    return float(_rarities(np.array([frequency or 0.0]))[0])
+
+
+def _rarities(frequencies: np.ndarray) -> np.ndarray:
+    return -np.log10(-np.expm1(-TYPICAL_LENGTH * np.maximum(frequencies, RAREST_FREQUENCY)))
 
 
 UNKNOWN_RARITY = rarity_of_frequency(None)
@@ -109,8 +112,8 @@ def _word_rarities(lang: str) -> dict[str, float]:
 
 def _rarities_of(frequencies: dict[str, float]) -> dict[str, float]:
     """rarity_of_frequency for a whole table at once."""
-    values = np.maximum(np.fromiter(frequencies.values(), dtype=np.float64, count=len(frequencies)), RAREST_FREQUENCY)
-    return dict(zip(frequencies, (-np.log10(-np.expm1(-TYPICAL_LENGTH * values))).tolist(), strict=True))
+    values = np.fromiter(frequencies.values(), dtype=np.float64, count=len(frequencies))
+    return dict(zip(frequencies, _rarities(values).tolist(), strict=True))
 
 
 def stem_rarity(stem_: str, lang: str) -> float:

@@ -51,6 +51,11 @@ def _rarity_of(signal: str) -> Callable[[str, str], float]:
     return lambda term, lang: 1.0
 
 
+def _unit_of(quantity: str) -> str:
+    """What a quantity counts: "14 peopl" -> "peopl", "120 duration" -> "duration"."""
+    return quantity.partition(" ")[2]
+
+
 def _is_year(number: str) -> bool:
     """A number a report would give as a year (1900-2099): the event's when, at its coarsest."""
     return len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")
@@ -60,7 +65,7 @@ def _terms(feature: StoryFeatures, signal: str) -> Iterable[tuple[str, int]]:
     if signal == "stems":
         return feature.stems.items()  # a dict keeps its insertion order, which the text sets
     if signal == "units":
-        return ((unit, 1) for unit in sorted({quantity.partition(" ")[2] for quantity in feature.quantities}))
+        return ((unit, 1) for unit in sorted({_unit_of(quantity) for quantity in feature.quantities}))
     if signal == "years":
         return ((term, 1) for term in sorted(feature.numbers) if _is_year(term))
     # Sorted, so the order of floating-point sums never depends on set order.
@@ -86,7 +91,7 @@ class SignalSpace:
         self.matrices["lead_names"] = _lead_name_rows(features, self.rarity["names"], self.vocabulary["names"])
         # Which unit each quantity column counts, as a (quantities x units) 0/1 matrix.
         unit_columns = {unit: column for column, unit in enumerate(self.vocabulary["units"])}
-        quantity_units = [unit_columns[quantity.partition(" ")[2]] for quantity in self.vocabulary["quantities"]]
+        quantity_units = [unit_columns[_unit_of(quantity)] for quantity in self.vocabulary["quantities"]]
         self.quantity_unit = sp.csr_matrix(
             (np.ones(len(quantity_units)), (np.arange(len(quantity_units)), np.asarray(quantity_units, dtype=np.int64))),
             shape=(len(quantity_units), len(unit_columns)),
@@ -103,18 +108,12 @@ class SignalSpace:
 
     def pair_similarity(self, signal: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """The signal's similarity of documents left[k] and right[k], for every k."""
-        matrix = self.matrices[signal]
-        out = np.empty(len(left), dtype=np.float64)
-        for start in range(0, len(left), _PAIR_CHUNK):
-            stop = start + _PAIR_CHUNK
-            products = matrix[left[start:stop]].multiply(matrix[right[start:stop]])
-            out[start:stop] = np.asarray(products.sum(axis=1)).ravel()
-        return out
+        return _row_products(self.matrices[signal], self.matrices[signal], left, right)
 
     def units_agreeing(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """For each pair, how many units both count with at least one value in common."""
-        out = np.empty(len(left), dtype=np.float64)
         quantities = self.matrices["quantities"]
+        out = np.empty(len(left), dtype=np.float64)
         for start in range(0, len(left), _PAIR_CHUNK):
             stop = start + _PAIR_CHUNK
             shared = quantities[left[start:stop]].multiply(quantities[right[start:stop]]).tocsr()
@@ -123,12 +122,7 @@ class SignalSpace:
 
     def found_share(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """For each pair, the share of left's lead names (by rarity) that right names anywhere."""
-        out = np.empty(len(left), dtype=np.float64)
-        leads, names = self.matrices["lead_names"], self.matrices["names"]
-        for start in range(0, len(left), _PAIR_CHUNK):
-            stop = start + _PAIR_CHUNK
-            out[start:stop] = np.asarray(leads[left[start:stop]].multiply(names[right[start:stop]]).sum(axis=1)).ravel()
-        return out
+        return _row_products(self.matrices["lead_names"], self.matrices["names"], left, right)
 
     def shared_terms(self, signal: str, left: int, right: int, limit: int) -> list[str]:
         """What two documents share in a signal, the rarest first, then alphabetically (for explanations)."""
@@ -262,6 +256,15 @@ _ROWS: dict[str, Callable[[sp.csr_matrix, sp.csr_matrix], sp.csr_matrix]] = {
     "lead_when": _count_rows,
     "lead_numbers": _count_rows,
 }
+
+
+def _row_products(rows: sp.csr_matrix, columns: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """rows[left[k]] · columns[right[k]] for every k, a chunk of pairs at a time."""
+    out = np.empty(len(left), dtype=np.float64)
+    for start in range(0, len(left), _PAIR_CHUNK):
+        stop = start + _PAIR_CHUNK
+        out[start:stop] = np.asarray(rows[left[start:stop]].multiply(columns[right[start:stop]]).sum(axis=1)).ravel()
+    return out
 
 
 def _row_sums(matrix: sp.csr_matrix) -> np.ndarray:

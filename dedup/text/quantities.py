@@ -1,0 +1,57 @@
+"""Quantities of time as news writes them, in German and English: how long something
+lasted ("50 Minuten", "50-minütigen", "two-hour", "zweistündigen", "drei Tage") and the
+time of day ("4:12 a.m.", "19:45", "17.20 Uhr"), each read into one canonical value so that
+two reports of one event agree on it and two events of one kind differ (a phone call of
+50 minutes, a video summit of two hours).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dedup.text.numbers import number_value
+
+_NUMBER_WORDS = {
+    **dict.fromkeys(("one", "an", "a", "ein", "eine", "einer", "einem", "einen"), 1),
+    "two": 2, "zwei": 2, "three": 3, "drei": 3, "four": 4, "vier": 4, "five": 5, "fünf": 5, "six": 6, "sechs": 6,
+    "seven": 7, "sieben": 7, "eight": 8, "acht": 8, "nine": 9, "neun": 9, "ten": 10, "zehn": 10, "eleven": 11,
+    "elf": 11, "twelve": 12, "zwölf": 12, "twenty": 20, "zwanzig": 20, "thirty": 30, "dreißig": 30, "forty": 40,
+    "vierzig": 40, "fifty": 50, "fünfzig": 50, "sixty": 60, "sechzig": 60, "ninety": 90, "neunzig": 90,
+}
+_MINUTES = {"minute": 1, "minut": 1, "minüt": 1, "hour": 60, "stund": 60, "stünd": 60, "day": 1440, "tag": 1440, "täg": 1440}
+# A number (in digits, or a number word of two letters or more: "a" and "an" are too
+# common alone), then a unit of time, as a word or the stem of a compound ("zweistündigen").
+_DURATION = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?|" + "|".join(sorted((word for word in _NUMBER_WORDS if len(word) > 1), key=len, reverse=True))
+    + r")\s*-?\s*(minute|minut|minüt|hour|stund|stünd|day|tag|täg)(?:e|en|es|s|n|ig|igen|iger|igem|iges|ige|-long)?\b",
+    re.IGNORECASE,
+)
+# "4:12 a.m.", "19:45", "17.20 Uhr"; a German time with a full stop needs its "Uhr", or
+# "17.20" would be a decimal number.
+_CLOCK = re.compile(r"\b(\d{1,2})([:.])(\d{2})\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|uhr\b)?", re.IGNORECASE)
+
+
+def durations(text: str, lang: str) -> set[int | float]:
+    """How long the things a text names lasted, in minutes ("zwei Stunden" -> 120)."""
+    found: set[int | float] = set()
+    for match in _DURATION.finditer(text):
+        amount, unit = match.group(1).casefold(), match.group(2).casefold()
+        count = _NUMBER_WORDS.get(amount) or number_value(amount, lang)
+        if count is not None:
+            minutes = float(count) * _MINUTES[unit]
+            found.add(int(minutes) if minutes.is_integer() else minutes)
+    return found
+
+
+def clock_times(text: str) -> set[str]:
+    """The times of day a text names, on the 24-hour clock ("4:12 a.m." -> "04:12")."""
+    found = set()
+    for match in _CLOCK.finditer(text):
+        hour, separator, minute, marker = int(match.group(1)), match.group(2), match.group(3), (match.group(4) or "").casefold()
+        if separator == "." and not marker:
+            continue
+        if marker[:1] in ("a", "p"):
+            hour = hour % 12 + (12 if marker[0] == "p" else 0)
+        if hour < 24 and int(minute) < 60:
+            found.add(f"{hour:02d}:{minute}")
+    return found
