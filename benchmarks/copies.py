@@ -304,6 +304,9 @@ class Score:
     clusters: int
     clusters_by_relation: Counter[str] = field(default_factory=Counter)
     settings: dict[str, object] = field(default_factory=dict)
+    stubs: list[str] = field(default_factory=list)
+    furniture: dict[str, int] = field(default_factory=dict)
+    largest: list[list[str]] = field(default_factory=list)  # the members of the largest clusters
 
     @property
     def silver_share(self) -> float:
@@ -328,7 +331,38 @@ def score(output_path: Path, silver_pairs: list[tuple[str, str]]) -> Score:
     cluster_of = {member: number for number, cluster in enumerate(output["clusters"]) for member in cluster["members"]}
     found = sum(1 for a, b in silver_pairs if a in cluster_of and cluster_of[a] == cluster_of.get(b))
     by_relation = Counter(cluster["relation"] for cluster in output["clusters"])
-    return Score(output["documents"], found, len(silver_pairs), len(output["clusters"]), by_relation, output.get("settings", {}))
+    largest = sorted((cluster["members"] for cluster in output["clusters"]), key=len, reverse=True)[:LARGEST_SHOWN]
+    return Score(output["documents"], found, len(silver_pairs), len(output["clusters"]), by_relation, output.get("settings", {}),
+                 output.get("stubs", []), output.get("furniture", {}), largest)
+
+
+# Site furniture (dedup/text/furniture.py): the sites with most furniture sentences shown,
+# and the largest copy clusters, each with its sources and distinct titles, so a cluster
+# held together by a template (many sources' titles, one site) shows at a glance.
+FURNITURE_SITES_SHOWN = 10
+LARGEST_SHOWN = 5
+
+
+def print_furniture(result: Score, articles: Path) -> None:
+    meta = {}
+    with open(articles, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                record = json.loads(line)
+                meta[str(record.get("id"))] = (record.get("source") or "?", record.get("title") or "")
+    stub_sources = Counter(meta.get(stub, ("?", ""))[0] for stub in result.stubs)
+    print(f"\nstubs (pages too short to judge once their site's furniture is out): {len(result.stubs):,}; "
+          f"by source: {', '.join(f'{source} {count}' for source, count in stub_sources.most_common(FURNITURE_SITES_SHOWN))}")
+    print(f"sites with furniture: {len(result.furniture)}; furniture sentences learnt, top {FURNITURE_SITES_SHOWN}:\n")
+    print(markdown_table(["site", "furniture sentences"],
+                         [[site, str(count)] for site, count in list(result.furniture.items())[:FURNITURE_SITES_SHOWN]]))
+    print(f"\nlargest {LARGEST_SHOWN} clusters (a cluster of many different titles from one site would be a template's):\n")
+    rows = []
+    for members in result.largest:
+        sources = Counter(meta.get(member, ("?", ""))[0] for member in members)
+        titles = {meta.get(member, ("?", ""))[1] for member in members}
+        rows.append([str(len(members)), ", ".join(f"{source} {count}" for source, count in sources.most_common(3)), str(len(titles))])
+    print(markdown_table(["members", "sources", "distinct titles"], rows))
 
 
 # --- Running both and reporting --------------------------------------------------------
@@ -450,6 +484,7 @@ def main() -> None:
         ours = run_and_score("dedup scan", our_command(articles, our_output, arguments.jobs), our_output, silver_pairs)
         peer = None if arguments.skip_peer else run_and_score("the datasketch peer", peer_command(articles, peer_output), peer_output, silver_pairs)
     report(documents, ours, peer, arguments.jobs)
+    print_furniture(ours[1], articles)
 
 
 if __name__ == "__main__":

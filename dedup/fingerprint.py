@@ -9,8 +9,9 @@ a worker process: everything here is a plain function of its inputs.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from dedup.io.inputs import Pending
 from dedup.minhash import MinHashParams, signatures
 from dedup.model import Article, InputError
 from dedup.story.features import StoryFeatures, story_features
+from dedup.text.furniture import own_text, sentence_keys, site_of
 from dedup.text.normalise import normalise
 from dedup.text.page import clean_article
 from dedup.text.shingles import ShingleSpec, shingle_hashes
@@ -31,6 +33,7 @@ class FingerprintSettings:
     shingles: ShingleSpec = ShingleSpec()
     minhash: MinHashParams = MinHashParams()
     story: bool = False  # also read the story evidence (dedup.story.features)
+    clean: bool = True  # False for text that is already clean (a page's own text, see read_batch)
 
 
 @dataclass(slots=True)
@@ -63,7 +66,7 @@ def fingerprint_batch(items: Sequence[Article | Pending], settings: FingerprintS
             if isinstance(loaded, InputError):
                 documents.append(loaded)
                 continue
-            article = clean_article(loaded)
+            article = clean_article(loaded) if settings.clean else loaded
             tokens = words(normalise(article.text))
             if not tokens:
                 documents.append(InputError.at(article.origin or article.id, _NO_WORDS))
@@ -75,3 +78,55 @@ def fingerprint_batch(items: Sequence[Article | Pending], settings: FingerprintS
                 story.append(story_features(article))
     return FingerprintBatch(documents, keys, shingle_sets, signatures(shingle_sets, settings.minhash), story)
 
+
+
+@dataclass(slots=True)
+class PageBatch:
+    """The first pass of a scan that learns site furniture (dedup.text.furniture): each
+    page read and cleaned, in input order. `documents[i]` is an Article (metadata) or an
+    InputError; `texts` (the cleaned text, zlib-compressed) and `sentences` (its sentence
+    keys, empty for a page without a site) hold one entry per Article."""
+
+    documents: list[Article | InputError]
+    texts: list[bytes]
+    sentences: list[np.ndarray]
+
+
+def read_batch(items: Sequence[Article | Pending]) -> PageBatch:
+    documents: list[Article | InputError] = []
+    texts: list[bytes] = []
+    keys: list[np.ndarray] = []
+    for item in items:
+        for loaded in (item,) if isinstance(item, Article) else item.load():
+            if isinstance(loaded, InputError):
+                documents.append(loaded)
+                continue
+            article = clean_article(loaded)  # a text without words is found out by the second pass
+            documents.append(article.without_text())
+            texts.append(zlib.compress(article.text.encode("utf-8"), 1))
+            known = site_of(article.source, article.url) is not None
+            keys.append(sentence_keys(article.text) if known else np.zeros(0, dtype=np.uint64))
+    return PageBatch(documents, texts, keys)
+
+
+@dataclass(slots=True)
+class OwnBatch:
+    """Pages to fingerprint on their own text (the second pass): each page's metadata,
+    compressed cleaned text and sentence keys, and the furniture of the sites among them."""
+
+    articles: list[Article]
+    texts: list[bytes]
+    sentences: list[np.ndarray]
+    furniture: dict[str, frozenset[int]]
+
+
+def own_fingerprint_batch(batch: OwnBatch, settings: FingerprintSettings) -> tuple[FingerprintBatch, list[bool]]:
+    """The pages fingerprinted without their site's furniture, and which are stubs."""
+    articles: list[Article] = []
+    stubs: list[bool] = []
+    for article, text, keys in zip(batch.articles, batch.texts, batch.sentences, strict=True):
+        furniture = batch.furniture.get(site_of(article.source, article.url) or "", frozenset())
+        own = own_text(zlib.decompress(text).decode("utf-8"), furniture, keys.tolist() if furniture else None)
+        articles.append(replace(article, text=own.text))
+        stubs.append(own.stub)
+    return fingerprint_batch(articles, replace(settings, clean=False)), stubs

@@ -2,7 +2,9 @@
 copies and stories.
 
 The stages, each a function of its inputs (as in datatrove's minhash pipeline):
-    read (dedup.io) -> fingerprint (dedup.fingerprint, in worker processes)
+    read and clean (dedup.io, dedup.fingerprint.read_batch, in worker processes)
+    -> learn each site's furniture from its pages (dedup.text.furniture)
+    -> fingerprint each page's own text (dedup.fingerprint, in worker processes)
     -> exact keys and LSH buckets, then verification (dedup.copies)
     -> in story and all modes: story candidates, scores and linkage (dedup.story)
     -> cluster (dedup.cluster)
@@ -12,7 +14,7 @@ The library returns a `ScanResult`; the CLI only renders it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -20,7 +22,7 @@ import numpy as np
 
 from dedup.cluster import build_clusters
 from dedup.copies import CopyFinder
-from dedup.fingerprint import FingerprintBatch, FingerprintSettings, fingerprint_batch
+from dedup.fingerprint import FingerprintBatch, FingerprintSettings, OwnBatch, fingerprint_batch, own_fingerprint_batch, read_batch
 from dedup.io.inputs import Pending, read_inputs
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
@@ -31,6 +33,7 @@ from dedup.story import finder as finder_module
 from dedup.story import pair_model
 from dedup.story.features import StoryFeatures
 from dedup.story.finder import story_pairs
+from dedup.text.furniture import SiteFurniture, site_of
 from dedup.text.shingles import ShingleSpec
 from dedup.verify import SHORTEST_COPY_SHARE, CopyRule
 
@@ -69,9 +72,15 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
     errors: list[InputError] = []
     finder = CopyFinder(config.rule, config.minhash)
     features: list[StoryFeatures] = []
-    for document in fingerprints(inputs, config, errors, lambda done: report("read", done, None)):
-        documents[document.article.id] = document.article
-        finder.add(document.article.id, document.key, document.shingles, document.signature)
+    pages = list(read_pages(inputs, config, errors, lambda done: report("read", done, None)))
+    site_furniture = learn_furniture(pages)
+    fingerprinted, stubs = own_fingerprints(pages, site_furniture, config, errors,
+                                            lambda done: report("fingerprint", done, len(pages)))
+    for article, document in zip((page.article for page in pages), fingerprinted, strict=True):
+        if document is None:
+            continue
+        documents[article.id] = article
+        finder.add(article.id, document.key, document.shingles, document.signature)
         if document.story is not None:
             features.append(document.story)
     pairs = finder.pairs(lambda done, total: report("compare", done, total))
@@ -81,7 +90,7 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
         report("stories", 0, finder_module.STEPS)
         pairs, story_candidates = story_pairs(
             finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all",
-            lambda done: report("stories", done, finder_module.STEPS),
+            lambda done: report("stories", done, finder_module.STEPS), stubs=stubs,
         )
         candidates += story_candidates
         settings |= _story_settings()
@@ -92,6 +101,8 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
         errors=errors,
         candidate_pairs=candidates,
         settings=settings,
+        stubs=[doc_id for doc_id in documents if doc_id in stubs],
+        furniture=site_furniture.by_site(),
     )
 
 
@@ -174,22 +185,102 @@ def fingerprints(
     order. Unreadable inputs and repeated ids go to `errors`; `report` hears the count so far."""
     first_origin: dict[str, str] = {}
     for batch in _fingerprint_batches(_documents(inputs, config), config, errors):
-        position = -1
-        for document in batch.documents:
-            if isinstance(document, InputError):
-                errors.append(document)
-                continue
-            position += 1
-            if document.id in first_origin:
-                errors.append(
-                    InputError.at(
-                        document.origin or document.id,
-                        f"duplicate id {document.id!r} (first read from {first_origin[document.id]}): "
-                        "give every record its own id, or map another field with --id-field",
-                    )
-                )
-                continue
-            first_origin[document.id] = document.origin
+        for position, document in _first_of_each_id(batch.documents, first_origin, errors):
             story = batch.story[position] if batch.story else None
             yield Fingerprint(document, batch.keys[position], batch.shingles[position], batch.signatures[position], story)
         report(len(first_origin) + len(errors))
+
+
+def _first_of_each_id(documents: list[Article | InputError], first_origin: dict[str, str],
+                      errors: list[InputError]) -> Iterator[tuple[int, Article]]:
+    """(position among the batch's articles, article) for each article whose id no earlier
+    document had; read errors and repeated ids go to `errors`."""
+    position = -1
+    for document in documents:
+        if isinstance(document, InputError):
+            errors.append(document)
+            continue
+        position += 1
+        if document.id in first_origin:
+            errors.append(
+                InputError.at(
+                    document.origin or document.id,
+                    f"duplicate id {document.id!r} (first read from {first_origin[document.id]}): "
+                    "give every record its own id, or map another field with --id-field",
+                )
+            )
+            continue
+        first_origin[document.id] = document.origin
+        yield position, document
+
+
+@dataclass(frozen=True, slots=True)
+class OwnFingerprint:
+    """A page fingerprinted on its own text: exact key, shingles, signature, story evidence."""
+
+    key: bytes
+    shingles: np.ndarray
+    signature: np.ndarray
+    story: StoryFeatures | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page after the first pass of a scan: metadata, cleaned text (zlib-compressed) and,
+    for a page of a known site, its sentence keys."""
+
+    article: Article
+    text: bytes
+    sentences: np.ndarray
+
+
+def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
+               report: Callable[[int], None] = lambda done: None) -> Iterator[Page]:
+    """Every readable page of the inputs, read and cleaned in worker processes, in input
+    order. Unreadable inputs and repeated ids go to `errors`; `report` hears the count so far."""
+    first_origin: dict[str, str] = {}
+    jobs = config.jobs or available_cores()
+    for batch in ordered_map(read_batch, _batches(_documents(inputs, config), errors), jobs):
+        for position, document in _first_of_each_id(batch.documents, first_origin, errors):
+            yield Page(document, batch.texts[position], batch.sentences[position])
+        report(len(first_origin) + len(errors))
+
+
+def learn_furniture(pages: Sequence[Page]) -> SiteFurniture:
+    """The furniture of each site, learnt from its pages (dedup.text.furniture). A page
+    counts once per article it tells: by its title, or untitled by its exact text."""
+    site_furniture = SiteFurniture()
+    for page in pages:
+        site_furniture.add(site_of(page.article.source, page.article.url), page.article.title or page.text,
+                           page.sentences.tolist())
+    return site_furniture
+
+
+def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, config: ScanConfig, errors: list[InputError],
+                     report: Callable[[int], None] = lambda done: None) -> tuple[list[OwnFingerprint | None], set[str]]:
+    """Each page fingerprinted on its own text, in worker processes, in input order (None,
+    and an error noted, for a page without words), and the ids of the stubs."""
+    settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
+    batches = []
+    for start in range(0, len(pages), BATCH_SIZE):
+        chunk = pages[start:start + BATCH_SIZE]
+        sites = {site_of(page.article.source, page.article.url) for page in chunk} - {None}
+        batches.append(OwnBatch([page.article for page in chunk], [page.text for page in chunk],
+                                [page.sentences for page in chunk], {site: site_furniture.of(site) for site in sites}))
+    found: list[OwnFingerprint | None] = []
+    stubs: set[str] = set()
+    for batch, stub_flags in ordered_map(partial(own_fingerprint_batch, settings=settings), batches,
+                                         config.jobs or available_cores()):
+        position = 0
+        for document, stub in zip(batch.documents, stub_flags, strict=True):
+            if isinstance(document, InputError):
+                errors.append(document)
+                found.append(None)
+                continue
+            found.append(OwnFingerprint(batch.keys[position], batch.shingles[position], batch.signatures[position],
+                                        batch.story[position] if batch.story else None))
+            position += 1
+            if stub:
+                stubs.add(document.id)
+        report(len(found))
+    return found, stubs

@@ -29,6 +29,7 @@ class Corpus:
     errors: list[InputError]
     decisions_path: str
     decisions: Decisions
+    stubs: frozenset[str] = frozenset()  # pages too short to judge once their site's furniture is out
 
 
 def default_decisions_path(paths: list[str]) -> str:
@@ -62,13 +63,17 @@ def load_corpus(paths: list[str], decisions_path: str | None = None, progress=la
                 errors.append(loaded)
             elif loaded.id not in articles:
                 articles[loaded.id] = clean_article(loaded)
+    stubs: frozenset[str] = frozenset()
     if reports:
-        clusters = _clusters_from_report(reports[0], articles)
-    else:
+        clusters, stubs = _clusters_from_report(reports[0], articles)
+    elif articles:
         progress(f"scanning {len(articles):,} documents for copies and stories")
-        clusters = scan(list(articles.values()), ScanConfig(mode="all")).clusters if articles else []
+        scanned = scan(list(articles.values()), ScanConfig(mode="all"))
+        clusters, stubs = scanned.clusters, scanned.stub_ids
+    else:
+        clusters = []
     path = decisions_path or default_decisions_path(paths)
-    return Corpus(articles, clusters, errors, path, Decisions.load(path))
+    return Corpus(articles, clusters, errors, path, Decisions.load(path), stubs)
 
 
 def _is_scan_report(path: str) -> bool:
@@ -81,7 +86,7 @@ def _is_scan_report(path: str) -> bool:
         return False
 
 
-def _clusters_from_report(path: str, articles: dict[str, Article]) -> list[Cluster]:
+def _clusters_from_report(path: str, articles: dict[str, Article]) -> tuple[list[Cluster], frozenset[str]]:
     with open(path, encoding="utf-8") as handle:
         report = json.load(handle)
     clusters = []
@@ -93,7 +98,8 @@ def _clusters_from_report(path: str, articles: dict[str, Article]) -> list[Clust
         pairs = [Pair(p["a"], p["b"], Relation(p["relation"]), p.get("similarity", 0.0), p.get("containment", 0.0),
                       _saved_evidence(p)) for p in entry.get("pairs", [])]
         clusters.append(Cluster(entry["id"], Relation(entry["relation"]), list(entry["members"]), pairs))
-    return clusters
+    stubs = report.get("stubs")
+    return clusters, frozenset(stub for stub in stubs if isinstance(stub, str)) if isinstance(stubs, list) else frozenset()
 
 
 def _saved_evidence(pair: dict) -> Evidence | None:

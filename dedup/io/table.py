@@ -71,6 +71,10 @@ def summary(result: ScanResult) -> Text:
         text.append(f"{grouped:,} of them in {_count(len(result.clusters), 'cluster')} ({kinds}).")
     else:
         text.append(nothing_found(result)[0].lower() + nothing_found(result)[1:])
+    if result.stubs:
+        sites = len(result.furniture)
+        text.append(f" {_count(len(result.stubs), 'page')} marked (stub): too short to judge once "
+                    f"{'its site' if sites == 1 else 'their sites'}' furniture was taken out.")
     if result.errors:
         text.append(f" {_count(len(result.errors), 'input')} could not be read (see above).", style="yellow")
     return text

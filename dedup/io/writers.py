@@ -25,6 +25,8 @@ def scan_to_dict(result: ScanResult) -> dict:
         "clusters": [_cluster_to_dict(cluster) for cluster in result.clusters],
         "errors": [_error_to_dict(error) for error in result.errors],
         "candidate_pairs": result.candidate_pairs,
+        "stubs": result.stubs,
+        "furniture": result.furniture,
         "settings": result.settings,
     }
 
@@ -123,9 +125,11 @@ def write_markdown(result: ScanResult, explain: bool = False) -> str:
 
 
 def member_label(result: ScanResult, member: str, title_limit: int) -> str:
-    """"id — title" (the title shortened), or the id alone; printable either way."""
+    """"id — title" (the title shortened), or the id alone, with "(stub)" for a page too
+    short to judge once its site's furniture is out; printable either way."""
     title = one_line(result.documents[member].title, title_limit)
-    return f"{one_line(member)} — {title}" if title else one_line(member)
+    label = f"{one_line(member)} — {title}" if title else one_line(member)
+    return f"{label} (stub)" if member in result.stub_ids else label
 
 
 def nothing_found(result: ScanResult) -> str:

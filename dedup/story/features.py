@@ -107,7 +107,7 @@ def story_features(article: Article) -> StoryFeatures:
             if folded and position > 0 and token[0].isupper():
                 names.add(folded)
                 run.append(folded)
-            else:
+            elif run:
                 _add_run(run, runs)
                 run = []
             if len(folded) > 1:

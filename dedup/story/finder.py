@@ -9,7 +9,7 @@ are never grouped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,18 +83,22 @@ def story_pairs(
     params: MinHashParams,
     with_copy_groups: bool,
     step: Step = lambda done: None,
+    stubs: Collection[str] = frozenset(),
 ) -> tuple[list[Pair], int]:
     """The pairs that hold the story clusters together, and the number of story candidates.
 
     Returned are the story pairs (with their evidence) and the copy pairs inside story
     clusters; with `with_copy_groups` also the copy pairs of groups no other report joins.
-    `dedup.cluster.build_clusters` turns them into clusters.
+    `dedup.cluster.build_clusters` turns them into clusters. A stub (a page too short to
+    judge once its site's furniture is gone) joins no story by itself: a copy group is
+    judged by its first member that is not a stub, and a group of stubs only is not judged.
     """
     position = {doc_id: index for index, doc_id in enumerate(ids)}
     copies = UnionFind(len(ids))
     for pair in copy_pairs:
         copies.union(position[pair.a], position[pair.b])
-    representatives = sorted(_first_members(copies, len(ids)).values())
+    judged = [ids[index] not in stubs for index in range(len(ids))]
+    representatives = sorted(_first_members(copies, judged).values())
     links = find_stories([features[index] for index in representatives], params, step)
     roots = [copies.find(index) for index in range(len(ids))]
     story_roots = {roots[representatives[member]] for group in links.groups for member in group}
@@ -110,11 +114,13 @@ def story_pairs(
     return found, links.candidates
 
 
-def _first_members(copies: UnionFind, count: int) -> dict[int, int]:
-    """Each copy group's root -> its first member in input order (its representative)."""
+def _first_members(copies: UnionFind, judged: Sequence[bool]) -> dict[int, int]:
+    """Each copy group's root -> its first member in input order that may be judged (its
+    representative); groups with no such member have none."""
     first: dict[int, int] = {}
-    for index in range(count):
-        first.setdefault(copies.find(index), index)
+    for index, may_judge in enumerate(judged):
+        if may_judge:
+            first.setdefault(copies.find(index), index)
     return first
 
 

@@ -132,11 +132,19 @@ class ClustersScreen(Screen):
             table.add_row(
                 Text("✓" if member in self.marked else " ", style="bold green"),
                 Text(one_line(member, 48)),
-                Text(one_line(article.title if article else "", 60)),
+                self._member_title(member, article),
                 Text(one_line(article.source if article else "", 20)),
                 Text((article.date or "")[:10] if article else ""),
                 key=member,
             )
+
+    def _member_title(self, member: str, article) -> Text:
+        """The title, with a dim "stub" mark for a page too short to judge once its site's
+        furniture is out."""
+        title = Text(one_line(article.title if article else "", 60))
+        if member in self.corpus.stubs:
+            title.append(" (stub)", style="dim italic")
+        return title
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "clusters":

@@ -1,0 +1,142 @@
+"""Page furniture learnt per site: the sentences a site prints around many of its articles.
+
+A scraped page holds the article and the site's furniture around it: paywall promotions
+("Jetzt weiterlesen. Mit dem passenden SPIEGEL-Abo …"), legal notices ("Der Volltext
+dieses … Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung"), newsletter
+boxes, breadcrumbs. No fixed rule can list them, but each is a property of its site, and
+the site's own pages show it: a sentence that stands on many pages of one site, pages that
+tell different articles, is the site's and not an article's. Copy and story decisions then
+read the article's own text, so 136 paywall teasers are not 136 copies of each other.
+
+The rule, with its thresholds:
+- A site is a page's `source` (the outlet) or else the host of its URL; pages with neither
+  learn nothing, since without a site a wire text reprinted five times would look like
+  furniture.
+- A sentence is furniture of a site when it stands on at least MIN_PAGES of the site's
+  pages that are different articles: pages with one title (or, untitled, one exact text)
+  count once, so a site's repeated versions of one article do not turn it into furniture.
+- A page that is furniture from end to end keeps its text: it has nothing of its own to
+  judge, and is left as it is (another page of the same template is then its copy).
+- A page whose own text, once its furniture is gone, has fewer than STUB_SENTENCES
+  sentences is a stub: a teaser too short to say which event it tells.
+
+Sentences here are units for counting, not for reading: split at line breaks and at . ! ?
+before a capital, the same split on every page of a site, which is all the count needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import numpy as np
+
+
+# Pages of one site, each a different article, that a sentence must stand on to be the
+# site's furniture. Two or three pages sharing a sentence can be one story told twice or a
+# quote reprinted; four different articles carrying the same sentence are a template (on
+# insm_de_press, four t-online lottery pages share their template and nothing else).
+MIN_PAGES = 4
+# A page left with fewer sentences of its own than this is a stub (a teaser of one or two
+# sentences, the issue's own definition of "too short to judge").
+STUB_SENTENCES = 3
+
+_WORD = re.compile(r"\w")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”“»«)]*\s+(?=[\"'„“»«(]?[A-ZÄÖÜ0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences in order, split at line breaks and at . ! ? before a capital
+    (own_text splits the same way)."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        found += [piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip()]
+    return found
+
+
+def sentence_key(sentence: str) -> int:
+    """Equal for sentences with the same characters in any case and spacing. A site prints
+    its furniture the same way on every page, so this light (and fast) folding suffices."""
+    folded = " ".join(sentence.casefold().split())
+    return int.from_bytes(hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def sentence_keys(text: str) -> np.ndarray:
+    """The keys of the text's sentences, in order."""
+    return np.array([sentence_key(sentence) for sentence in sentences(text)], dtype=np.uint64)
+
+
+def site_of(source: str | None, url: str | None) -> str | None:
+    """The site a page belongs to: its source, else its URL's host, else None."""
+    if source and source.strip():
+        return source.strip().casefold()
+    if url:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+        return host.removeprefix("www.") if host else None
+    return None
+
+
+@dataclass(slots=True)
+class SiteFurniture:
+    """Counts sentences over the pages of each site, then says which are furniture."""
+
+    _pages: dict[str, set[object]] = field(default_factory=lambda: defaultdict(set))
+    _counts: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    _learnt: dict[str, frozenset[int]] | None = None
+
+    def add(self, site: str | None, article_key: object, keys: Iterable[int]) -> None:
+        """Count one page: `article_key` names the article it tells (its title, or its exact
+        text when untitled), so several pages of one article count once."""
+        if site is None or article_key in self._pages[site]:
+            return
+        self._pages[site].add(article_key)
+        self._counts[site].update(set(keys))
+        self._learnt = None
+
+    def of(self, site: str | None) -> frozenset[int]:
+        """The furniture sentences (their keys) of a site."""
+        if self._learnt is None:
+            self._learnt = {name: frozenset(key for key, pages in counts.items() if pages >= MIN_PAGES)
+                            for name, counts in self._counts.items()}
+        return self._learnt.get(site, frozenset()) if site is not None else frozenset()
+
+    def by_site(self) -> dict[str, int]:
+        """How many furniture sentences each site has, for reports."""
+        learnt = {site: len(self.of(site)) for site in self._counts}
+        return {site: count for site, count in sorted(learnt.items(), key=lambda item: (-item[1], item[0])) if count}
+
+
+@dataclass(frozen=True, slots=True)
+class OwnText:
+    """A page's text without its site's furniture."""
+
+    text: str
+    removed: int  # furniture sentences taken out
+    stub: bool  # too little of its own left to judge
+
+
+def own_text(text: str, furniture: frozenset[int], keys: Sequence[int] | None = None) -> OwnText:
+    """The page's text with its furniture sentences taken out: the page's text itself when
+    it has no furniture, or nothing but furniture (then it is a stub all the same). `keys`
+    are its sentence keys (`sentence_keys(text)`) when already known."""
+    if not furniture:
+        return OwnText(text, 0, False)
+    pending = iter(keys) if keys is not None else None
+    kept_lines: list[str] = []
+    removed = kept = 0
+    for line in text.split("\n"):
+        pieces = [piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip()]
+        own = [piece for piece in pieces if (next(pending) if pending else sentence_key(piece)) not in furniture]
+        removed += len(pieces) - len(own)
+        kept += sum(1 for piece in own if _WORD.search(piece))
+        if own or not pieces:
+            kept_lines.append(" ".join(own))
+    if removed == 0:
+        return OwnText(text, 0, False)
+    if kept == 0:
+        return OwnText(text, removed, True)
+    return OwnText("\n".join(kept_lines).strip(), removed, kept < STUB_SENTENCES)

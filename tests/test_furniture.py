@@ -1,0 +1,157 @@
+"""Site furniture: sentences a site prints around many of its articles are taken out before
+copies and stories are judged, and pages with too little of their own are stubs.
+
+Every corpus here is generated: articles of random words (so two articles share nothing
+by chance), wrapped in the templates of made-up sites.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import dedup
+from dedup.model import Article, Relation
+from dedup.pipeline import ScanConfig
+from dedup.text.furniture import MIN_PAGES, STUB_SENTENCES, SiteFurniture, own_text, sentence_keys, site_of
+
+_VOCABULARY = [f"{consonant}{vowel}{ending}" for consonant in "bdfgklmnprstvz" for vowel in "aeiou"
+               for ending in ("n", "r", "l", "st", "nd", "ck", "m")]
+
+
+def sentence(rng: random.Random, length: int = 24) -> str:
+    words = [rng.choice(_VOCABULARY) for _ in range(length)]
+    return " ".join([words[0].capitalize(), *words[1:]]) + "."
+
+
+def article_text(rng: random.Random, sentences: int = 8) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+BLUE_HEADER = "Startseite Politik Inland."
+BLUE_FOOTER = "Abonnieren Sie unseren Newsletter und verpassen Sie keine Nachricht mehr. Alle Rechte vorbehalten."
+GREEN_FOOTER = "Mehr zum Thema finden Sie in unserem Dossier. Teilen Sie diesen Artikel mit Ihren Freunden."
+PAYWALL = ("Jetzt weiterlesen mit dem passenden Abo. Sie haben bereits ein Digital-Abo? Hier anmelden. "
+           "Alle Artikel frei zugänglich, jederzeit kündbar.")
+
+
+@pytest.fixture(scope="module")
+def sites() -> list[Article]:
+    """Three sites of six pages each, with their own templates; two wire texts published by
+    the blue and the green site; and paywall teasers, one repeating a wire text's opening."""
+    rng = random.Random(11)
+    wire = [article_text(rng) for _ in range(2)]
+    pages = []
+    for number in range(6):
+        text = wire[number] if number < 2 else article_text(rng)
+        pages.append(Article(f"blue-{number}", f"{BLUE_HEADER}\n{text}\n{BLUE_FOOTER}", title=f"Blue {number}", source="Blue Post"))
+    for number in range(6):
+        text = wire[number] if number < 2 else article_text(rng)
+        pages.append(Article(f"green-{number}", f"{text}\n{GREEN_FOOTER}", title=f"Green {number}",
+                             url=f"https://www.green.example/news/{number}"))
+    for number in range(6):
+        # The paywall site's first teaser is the first wire text's opening (two sentences).
+        teaser = " ".join(wire[0].split(". ")[:2]) + "." if number == 0 else " ".join(sentence(rng) for _ in range(2))
+        pages.append(Article(f"paywall-{number}", f"{teaser}\n{PAYWALL}", title=f"Paywall {number}", source="Paywall Daily"))
+    return pages
+
+
+def test_only_the_real_copies_are_clusters_and_the_teasers_are_stubs(sites):
+    result = dedup.scan(sites, ScanConfig(mode="copy", jobs=1))
+    clusters = sorted(sorted(cluster.members) for cluster in result.clusters)
+    assert clusters == [["blue-0", "green-0", "paywall-0"], ["blue-1", "green-1"]]
+    assert result.stubs == [f"paywall-{number}" for number in range(6)]
+    assert set(result.furniture) == {"blue post", "green.example", "paywall daily"}
+
+
+def test_without_furniture_learning_the_templates_would_group_the_pages():
+    """The test above proves something: the same pages, each site scanned with fewer pages
+    than MIN_PAGES, keep their furniture and the paywall teasers become copies of each other."""
+    rng = random.Random(3)
+    pages = [Article(f"paywall-{number}", f"{sentence(rng, 6)}\n{PAYWALL}", source="Paywall Daily")
+             for number in range(MIN_PAGES - 1)]
+    result = dedup.scan(pages, ScanConfig(mode="copy", jobs=1))
+    assert result.stubs == [] and result.furniture == {}
+    assert [len(cluster.members) for cluster in result.clusters] == [MIN_PAGES - 1]
+
+
+def test_a_legal_notice_does_not_make_unrelated_teasers_one_story():
+    """Der Standard's agency teasers (10kgnad): a sentence of their own and the same notice."""
+    rng = random.Random(5)
+    notice = "Der Volltext dieses auf Agenturmeldungen basierenden Artikels steht aus rechtlichen Gründen nicht mehr zur Verfügung."
+    pages = [Article(f"teaser-{number}", f"{sentence(rng, 14)} {notice}", source="derStandard.at") for number in range(12)]
+    result = dedup.scan(pages, ScanConfig(mode="story", jobs=1))
+    assert result.clusters == []
+    assert len(result.stubs) == 12
+
+
+def test_pages_without_a_site_learn_nothing_so_wire_reprints_stay_copies():
+    rng = random.Random(7)
+    wire = article_text(rng)
+    pages = [Article(f"reprint-{number}", f"{wire}\nReprinted by outlet {number}.") for number in range(MIN_PAGES + 2)]
+    result = dedup.scan(pages, ScanConfig(mode="copy", jobs=1))
+    assert result.furniture == {} and result.stubs == []
+    assert [len(cluster.members) for cluster in result.clusters] == [MIN_PAGES + 2]
+
+
+def test_versions_of_one_article_on_one_site_are_not_furniture():
+    """A site's pages of one article (one title: updates of a live report) count once."""
+    rng = random.Random(9)
+    body = [sentence(rng) for _ in range(8)]
+    pages = [Article(f"update-{number}", " ".join(body + [sentence(rng)]), title="Live: the storm", source="Blue Post")
+             for number in range(MIN_PAGES + 2)]
+    result = dedup.scan(pages, ScanConfig(mode="copy", jobs=1))
+    assert result.furniture == {} and result.stubs == []
+    assert [len(cluster.members) for cluster in result.clusters] == [MIN_PAGES + 2]
+
+
+def test_furniture_needs_min_pages_of_different_articles():
+    furniture = SiteFurniture()
+    shared = sentence_keys("Alle Rechte vorbehalten.").tolist()
+    for number in range(MIN_PAGES - 1):
+        furniture.add("site", f"title {number}", shared + [number])
+    furniture.add("site", "title 0", shared)  # the same article again: not counted
+    furniture.add("other", "title x", shared)  # another site: not counted
+    assert furniture.of("site") == frozenset()
+    furniture.add("site", "title last", shared)
+    assert furniture.of("site") == frozenset(shared)
+    assert furniture.of(None) == frozenset()
+    assert furniture.by_site() == {"site": 1}
+
+
+def test_own_text_keeps_the_article_and_marks_short_ones():
+    furniture = frozenset(sentence_keys(PAYWALL).tolist())
+    rng = random.Random(1)
+    long_article = article_text(rng, STUB_SENTENCES + 2)
+    own = own_text(f"{long_article}\n{PAYWALL}", furniture)
+    assert own.text == long_article and own.removed == 4 and not own.stub
+    teaser = sentence(rng)
+    own = own_text(f"{teaser} {PAYWALL}", furniture)
+    assert own.text == teaser and own.stub
+    # Nothing but furniture: the page keeps its text, and is a stub.
+    own = own_text(PAYWALL, furniture)
+    assert own.text == PAYWALL and own.stub
+    # No furniture on the page: unchanged.
+    assert own_text(long_article, furniture).removed == 0
+
+
+def test_the_site_is_the_source_or_the_url_host():
+    assert site_of(" Der Standard ", "https://derstandard.at/x") == "der standard"
+    assert site_of(None, "https://www.green.example/a/b") == "green.example"
+    assert site_of("", "green.example/a") == "green.example"
+    assert site_of(None, None) is None
+
+
+def test_stubs_and_furniture_are_in_the_json_report(sites, tmp_path, capsys):
+    corpus = tmp_path / "sites.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": page.id, "text": page.text, "title": page.title, "source": page.source,
+                                            "url": page.url}) for page in sites), encoding="utf-8")
+    from dedup.cli import main
+
+    assert main(["scan", str(corpus), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["stubs"] == [f"paywall-{number}" for number in range(6)]
+    assert report["furniture"]["paywall daily"] == 4
+    assert {cluster["relation"] for cluster in report["clusters"]} <= {Relation.COPY.value, Relation.DUPLICATE.value}
