@@ -13,6 +13,10 @@ and, for each, the share of the silver pairs whose two ids end up in one cluster
 number of clusters, the wall time of the whole process, documents per second, and the
 peak memory of the whole process tree. Then the speed ratio (peer wall time / ours,
 target at least 8x) and the memory ratio (our peak / the peer's, target at most 0.5).
+Last, what our scan learnt of the sites' page furniture (dedup/text/furniture.py): the
+stubs by source, the furniture sentences of the top sites, and the largest clusters with
+their sources and distinct titles (a cluster of many titles from one site would be held
+together by a template).
 
 Run it from anywhere:
 
