@@ -126,14 +126,6 @@ class ScanResult:
     @property
     def stub_ids(self) -> frozenset[str]:
         return frozenset(self.stubs)
-    # Pages whose own text, without their site's furniture, is too short to judge (ids, in
-    # input order), and how many furniture sentences each site was found to print.
-    stubs: list[str] = field(default_factory=list)
-    furniture: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def stub_ids(self) -> frozenset[str]:
-        return frozenset(self.stubs)
 
 
 # --- compare: the fact-level comparison of two reports ---------------------------------

@@ -129,7 +129,7 @@ def member_label(result: ScanResult, member: str, title_limit: int) -> str:
     short to judge once its site's furniture is out; printable either way."""
     title = one_line(result.documents[member].title, title_limit)
     label = f"{one_line(member)} — {title}" if title else one_line(member)
-    return f"{label} (stub)" if member in result.stub_ids else label
+    return f"{label} (stub)" if result.stubs and member in result.stub_ids else label
 
 
 def nothing_found(result: ScanResult) -> str:
