@@ -155,3 +155,19 @@ def test_stubs_and_furniture_are_in_the_json_report(sites, tmp_path, capsys):
     assert report["stubs"] == [f"paywall-{number}" for number in range(6)]
     assert report["furniture"]["paywall daily"] == 4
     assert {cluster["relation"] for cluster in report["clusters"]} <= {Relation.COPY.value, Relation.DUPLICATE.value}
+
+
+@pytest.mark.parametrize("saved", [["paywall-0", "paywall-1"], "paywall-0", [1, None, "paywall-1"], None])
+def test_review_reads_stubs_from_a_saved_report_even_an_odd_one(sites, tmp_path, saved):
+    """A saved report's `stubs` marks pages in review; a hand-edited one that is not a list
+    of ids marks what ids it holds (or none) and never stops the review."""
+    from tui.corpus import load_corpus
+
+    corpus = tmp_path / "sites.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": page.id, "text": page.text, "title": page.title,
+                                            "source": page.source}) for page in sites), encoding="utf-8")
+    report = tmp_path / "scan.json"
+    report.write_text(json.dumps({"schema": "dedup.scan/1", "mode": "copy", "clusters": [], "stubs": saved}), encoding="utf-8")
+    loaded = load_corpus([str(report), str(corpus)])
+    expected = {stub for stub in saved if isinstance(stub, str)} if isinstance(saved, list) else set()
+    assert loaded.stubs == expected

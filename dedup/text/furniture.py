@@ -52,10 +52,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”“»«)]*\s+(?=[\"'„“»«(]?[
 def sentences(text: str) -> list[str]:
     """The text's sentences in order, split at line breaks and at . ! ? before a capital
     (own_text splits the same way)."""
-    found: list[str] = []
-    for line in text.split("\n"):
-        found += [piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip()]
-    return found
+    return [piece for line in text.split("\n") for piece in _line_sentences(line)]
+
+
+def _line_sentences(line: str) -> list[str]:
+    return [piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip()]
 
 
 def sentence_key(sentence: str) -> int:
@@ -129,7 +130,7 @@ def own_text(text: str, furniture: frozenset[int], keys: Sequence[int] | None = 
     kept_lines: list[str] = []
     removed = kept = 0
     for line in text.split("\n"):
-        pieces = [piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip()]
+        pieces = _line_sentences(line)
         own = [piece for piece in pieces if (next(pending) if pending else sentence_key(piece)) not in furniture]
         removed += len(pieces) - len(own)
         kept += sum(1 for piece in own if _WORD.search(piece))
