@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dedup.check import Finding
 from dedup.model import Relation
+from dedup.parallel import available_cores
 from dedup.pipeline import Fingerprint, ScanConfig
 from dedup.story.candidates import story_candidates
 from dedup.story.finder import LINK_PROBABILITY, pair_probabilities
@@ -28,7 +29,7 @@ def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_
     left, right = story_candidates(space, config.minhash)
     involves_new = left < len(incoming)  # left < right, so a pair with an incoming document has it on the left
     left, right = left[involves_new], right[involves_new]
-    probabilities, _ = pair_probabilities(space, features, left, right)
+    probabilities, _ = pair_probabilities(space, features, left, right, config.jobs or available_cores())
     already = {frozenset((finding.document.id, finding.other.id)) for finding in copy_findings}
     articles = [item.article for item in incoming] + [document.article for document in stored]
     linked = [(a, b, chance) for a, b, chance in zip(left.tolist(), right.tolist(), probabilities.tolist(), strict=True)

@@ -1,8 +1,11 @@
-"""Run a function over batches on all cores, results in input order, memory bounded.
+"""Run a function over batches on all cores, results in input order.
 
-At most `2 * jobs` batches are in flight, so a corpus streams through a scan instead of
-being read whole. A run of one or two batches stays in this process: starting workers
-would cost more than it saves.
+`ordered_map` uses worker processes, memory bounded: at most `2 * jobs` batches are in
+flight, so a corpus streams through a scan instead of being read whole. A run of one or
+two batches stays in this process: starting workers would cost more than it saves.
+
+`thread_map` uses threads, for work done inside numpy and scipy, which release the GIL
+while they compute: no pickling, and the threads share the arrays they read.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import TypeVar
 
 Batch = TypeVar("Batch")
@@ -41,3 +44,11 @@ def ordered_map(function: Callable[[Batch], Result], batches: Iterable[Batch], j
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def thread_map(function: Callable[[Batch], Result], batches: Iterable[Batch], jobs: int) -> list[Result]:
+    batches = list(batches)
+    if jobs <= 1 or len(batches) < 2:
+        return [function(batch) for batch in batches]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(function, batches))

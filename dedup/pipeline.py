@@ -90,7 +90,7 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
         report("stories", 0, finder_module.STEPS)
         pairs, story_candidates = story_pairs(
             finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all",
-            lambda done: report("stories", done, finder_module.STEPS), stubs=stubs,
+            lambda done: report("stories", done, finder_module.STEPS), stubs=stubs, jobs=config.jobs or available_cores(),
         )
         candidates += story_candidates
         settings |= _story_settings()

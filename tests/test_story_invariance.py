@@ -143,3 +143,21 @@ def test_a_saved_scan_with_odd_story_fields_is_still_reviewed(run_dedup, samples
     report.write_text(json.dumps(document), encoding="utf-8")
     corpus = load_corpus([str(report), str(samples_dir)])
     assert corpus.clusters and all(pair.evidence is None for cluster in corpus.clusters for pair in cluster.pairs)
+
+
+def test_pairs_measured_on_threads_get_what_one_thread_gives(sample_articles, articles, monkeypatch):
+    """Blocks of pairs go to threads: the probabilities and inputs are the same numbers."""
+    from dedup.story import finder
+    from dedup.story.candidates import story_candidates
+    from dedup.minhash import MinHashParams
+
+    corpus = list(sample_articles.values()) + [Article(id=f"generated-{seed}", text=articles.text(seed, sentences=8))
+                                               for seed in range(60)]
+    features = [story_features(article) for article in corpus]
+    space = SignalSpace(features)
+    left, right = story_candidates(space, MinHashParams())
+    assert len(left) > 8
+    monkeypatch.setattr(finder, "PAIRS_PER_TASK", 3)
+    threaded = pair_probabilities(space, features, left, right, jobs=4)
+    single = pair_probabilities(space, features, left, right, jobs=1)
+    assert np.array_equal(threaded[0], single[0]) and np.array_equal(threaded[1], single[1])

@@ -17,6 +17,7 @@ import numpy as np
 from dedup.cluster import UnionFind, average_linkage
 from dedup.minhash import MinHashParams
 from dedup.model import Evidence, Pair, Relation
+from dedup.parallel import thread_map
 from dedup.story import pair_model
 from dedup.story.candidates import story_candidates
 from dedup.story.features import StoryFeatures
@@ -29,6 +30,8 @@ from dedup.verify import overlap
 # a missing link counts 0, so a chain of single links cannot merge two events). One fixed
 # cut for every corpus: the probability is calibrated, not ranked within the corpus.
 LINK_PROBABILITY = 0.5
+# Pairs measured per thread task: a few hundred MB of temporary rows at most.
+PAIRS_PER_TASK = 50_000
 # Shared names, numbers and words listed per kind in an explanation.
 EVIDENCE_SHOWN = 8
 
@@ -55,20 +58,27 @@ def publication_days(features: Sequence[StoryFeatures]) -> np.ndarray:
     return np.array([np.nan if feature.day is None else feature.day for feature in features], dtype=np.float64)
 
 
-def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(probability, model inputs) of each pair (left[k], right[k]); 0 beyond the day window."""
+def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], left: np.ndarray, right: np.ndarray,
+                       jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(probability, model inputs) of each pair (left[k], right[k]); 0 beyond the day window.
+    Blocks of pairs are measured on `jobs` threads (each row is computed on its own, so the
+    result does not depend on the blocks)."""
     days = publication_days(features)
-    inputs = pair_features(space, left, right, days)
+    starts = range(0, max(len(left), 1), PAIRS_PER_TASK)
+    blocks = thread_map(lambda start: pair_features(space, left[start:start + PAIRS_PER_TASK],
+                                                    right[start:start + PAIRS_PER_TASK], days), starts, jobs)
+    inputs = np.vstack(blocks)
     apart = np.abs(days[left] - days[right]) > DAY_WINDOW  # False when a day is unknown (NaN)
     return np.where(apart, 0.0, probability(inputs)), inputs
 
 
-def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None) -> StoryLinks:
+def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None,
+                 jobs: int = 1) -> StoryLinks:
     space = SignalSpace(features)
     step(1)
     left, right = story_candidates(space, params)
     step(2)
-    probabilities, inputs = pair_probabilities(space, features, left, right)
+    probabilities, inputs = pair_probabilities(space, features, left, right, jobs)
     step(3)
     groups = average_linkage(space.size, left, right, probabilities, LINK_PROBABILITY)
     step(4)
@@ -84,6 +94,7 @@ def story_pairs(
     with_copy_groups: bool,
     step: Step = lambda done: None,
     stubs: Collection[str] = frozenset(),
+    jobs: int = 1,
 ) -> tuple[list[Pair], int]:
     """The pairs that hold the story clusters together, and the number of story candidates.
 
@@ -99,7 +110,7 @@ def story_pairs(
         copies.union(position[pair.a], position[pair.b])
     judged = [ids[index] not in stubs for index in range(len(ids))]
     representatives = sorted(_first_members(copies, judged).values())
-    links = find_stories([features[index] for index in representatives], params, step)
+    links = find_stories([features[index] for index in representatives], params, step, jobs)
     roots = [copies.find(index) for index in range(len(ids))]
     story_roots = {roots[representatives[member]] for group in links.groups for member in group}
     left, right, rows = _holding_edges(links)

@@ -32,12 +32,14 @@ compound.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import math
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from dedup.story.table_cache import cached_table
 from dedup.text.language import LANGUAGES, stem, stem_all
 
 # Words in a typical news report: a word of frequency f appears in it with chance 1 - exp(-400 f).
@@ -47,6 +49,8 @@ RAREST_FREQUENCY = 10**-8.5
 NEWS_TABLES = {lang: Path(__file__).parent / "data" / f"news-{lang}.tsv.gz" for lang in LANGUAGES}
 # The wordfreq list used per language (wordfreq's own language codes).
 _WORDLIST = "large"
+# Raise when the way the tables are derived changes, so cached copies are not reused.
+_TABLES_FORMAT = "reference-tables-1"
 
 
 def rarity_of_frequency(frequency: float | None) -> float:
@@ -97,7 +101,12 @@ def _news_rarity(lang: str) -> dict[str, float]:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _stem_rarities(lang: str) -> dict[str, float]:
-    """Stem -> rarity for every stem either source knows, computed once per process."""
+    """Stem -> rarity for every stem either source knows, once per process (and per
+    installation, through the disk cache)."""
+    return cached_table(f"stem-rarity-{lang}", _tables_version(lang), lambda: _build_stem_rarities(lang))
+
+
+def _build_stem_rarities(lang: str) -> dict[str, float]:
     news = _news_rarity(lang)
     rarities = _rarities_of(_stem_frequencies(lang))
     for key, rarity in news.items():
@@ -107,7 +116,23 @@ def _stem_rarities(lang: str) -> dict[str, float]:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _word_rarities(lang: str) -> dict[str, float]:
-    return _rarities_of(_word_frequencies(lang))
+    return cached_table(f"word-rarity-{lang}", _tables_version(lang), lambda: _rarities_of(_word_frequencies(lang)))
+
+
+def _tables_version(lang: str) -> str:
+    """Everything the derived tables depend on: a change in any makes a new cache file."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "none"
+
+    news = NEWS_TABLES[lang]
+    news_digest = hashlib.blake2b(news.read_bytes(), digest_size=8).hexdigest() if news.exists() else "none"
+    return " ".join([_TABLES_FORMAT, lang, _WORDLIST, str(TYPICAL_LENGTH), repr(RAREST_FREQUENCY), news_digest,
+                     *(f"{package}={installed(package)}" for package in ("wordfreq", "snowballstemmer", "PyStemmer"))])
 
 
 def _rarities_of(frequencies: dict[str, float]) -> dict[str, float]:
