@@ -84,4 +84,4 @@ def test_the_shipped_reference_reads_the_same_from_the_cache(tmp_path, monkeypat
     fresh = reference._build_stem_rarities("de")
     version = reference._tables_version("de")
     assert cached_table("stem-rarity-de", version, lambda: fresh) == fresh
-    assert cached_table("stem-rarity-de", version, lambda: {}) == fresh
+    assert cached_table("stem-rarity-de", version, dict) == fresh
