@@ -139,6 +139,7 @@ class RowKind(str, Enum):
     CONFLICT = "conflict"  # the same fact with a different number, date or name
     LEFT_ONLY = "left_only"
     RIGHT_ONLY = "right_only"
+    HEADING = "heading"  # a heading or one-line teaser of one report: shown, not a fact
 
     def mirrored(self) -> RowKind:
         return {RowKind.LEFT_ONLY: RowKind.RIGHT_ONLY, RowKind.RIGHT_ONLY: RowKind.LEFT_ONLY}.get(self, self)
@@ -147,7 +148,9 @@ class RowKind(str, Enum):
 @dataclass(frozen=True, slots=True)
 class DiffSegment:
     """A run of words in a word-level diff: `equal` (same words), `equivalent` (different
-    surface, same normalised meaning: "Jänner"/"Januar"), `left` or `right` (only there)."""
+    surface, same normalised meaning or stem: "Jänner"/"Januar"), `moved` (words the other
+    side has elsewhere: one side's text is empty), `left` or `right` (only there). An
+    `equivalent` run may also have one side empty when its counterpart stands elsewhere."""
 
     op: str
     left: str

@@ -49,6 +49,7 @@ class Side:
     features: list[SentenceFeatures]
     atoms: dict[int, list[Mention]]  # sentence index -> its atoms
     lang: str
+    headings: frozenset[int] = frozenset()  # sentences that are headings: shown, never aligned
 
 
 @dataclass(slots=True)
@@ -60,11 +61,11 @@ class _Row:
 
 def align(left: Side, right: Side, matcher: SentenceMatcher) -> list[AlignedRow]:
     scores = {
-        (i, j): matcher.similarity(left.features[i], right.features[j])
+        (i, j): matcher.similarity(left.features[i], right.features[j]) if i not in left.headings and j not in right.headings else 0.0
         for i in range(len(left.texts))
         for j in range(len(right.texts))
     }
-    rows = _one_to_one(scores, left, right)
+    rows = _same_headings(left, right) + _one_to_one(scores, left, right)
     _attach_covered(rows, left, right, matcher)
     _attach_by_atoms(rows, left, right, scores)
     matched_left = {i for row in rows for i in row.left}
@@ -72,7 +73,21 @@ def align(left: Side, right: Side, matcher: SentenceMatcher) -> list[AlignedRow]
     aligned = [_classify(row, left, right) for row in rows]
     aligned += [_unique(RowKind.LEFT_ONLY, i, left, right) for i in range(len(left.texts)) if i not in matched_left]
     aligned += [_unique(RowKind.RIGHT_ONLY, j, left, right) for j in range(len(right.texts)) if j not in matched_right]
+    aligned = [_as_heading(row, left, right) for row in aligned]
     return _in_reading_order(aligned)
+
+
+def _same_headings(left: Side, right: Side) -> list[_Row]:
+    """A heading both reports carry word for word is one shared row; headings align with
+    nothing else."""
+    right_headings = {tuple(words(normalise(right.texts[j]))): j for j in sorted(right.headings, reverse=True)}
+    rows, used = [], set()
+    for i in sorted(left.headings):
+        j = right_headings.get(tuple(words(normalise(left.texts[i]))))
+        if j is not None and j not in used:
+            used.add(j)
+            rows.append(_Row([i], [j], 1.0))
+    return rows
 
 
 def _one_to_one(scores: dict[tuple[int, int], float], left: Side, right: Side) -> list[_Row]:
@@ -94,10 +109,10 @@ def _attach_covered(rows: list[_Row], left: Side, right: Side, matcher: Sentence
     attachments = []
     for short_side, long_side, rows_of_short, is_left in ((left, right, row_of_left, True), (right, left, row_of_right, False)):
         for s, short in enumerate(short_side.features):
-            if s in rows_of_short or len(short.stems) < MIN_COVERED_STEMS:
+            if s in rows_of_short or len(short.stems) < MIN_COVERED_STEMS or s in short_side.headings:
                 continue
             for l, long in enumerate(long_side.features):
-                if len(long.words) <= len(short.words):
+                if len(long.words) <= len(short.words) or l in long_side.headings:
                     continue
                 coverage = matcher.coverage(short, long)
                 if coverage >= COVERAGE_THRESHOLD:
@@ -169,20 +184,38 @@ def _classify(row: _Row, left: Side, right: Side) -> AlignedRow:
 
 
 def _conflicts(left: list[Mention], right: list[Mention]) -> tuple[str, ...]:
-    """"number: 50 minut ≠ 40 minut" for each slot both sides fill with different values."""
+    """"number: 50 Minuten ≠ 40 Minuten" (as each report writes it) for each slot both sides
+    fill with different values."""
+    return tuple(f"{atom_type}: {', '.join(left_forms)} ≠ {', '.join(right_forms)}"
+                 for atom_type, _, left_forms, right_forms in slot_conflicts(left, right))
+
+
+def slot_conflicts(left: list[Mention], right: list[Mention]) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """(type, slot and values, left surface forms, right surface forms) for each slot both
+    sides fill with values that have nothing in common: the same quantity, or the event's
+    date, stated differently. A value one side alone states is no conflict."""
     found = []
     for atom_type in CONFLICT_TYPES:
         left_slots, right_slots = _slots(left, atom_type), _slots(right, atom_type)
         for slot in sorted(left_slots.keys() & right_slots.keys()):
             left_values, right_values = left_slots[slot], right_slots[slot]
-            if not left_values & right_values:
-                found.append(f"{atom_type}: {', '.join(sorted(left_values))} ≠ {', '.join(sorted(right_values))}")
-    return tuple(found)
+            if not left_values.keys() & right_values.keys():
+                key = (slot, *sorted(left_values), "≠", *sorted(right_values))
+                found.append((atom_type, key, _forms(left_values), _forms(right_values)))
+    return found
 
 
-def _slots(mentions: list[Mention], atom_type: str) -> dict[str, set[str]]:
-    """Values grouped by what they measure: numbers by unit, dates by precision, people all in one slot."""
-    slots: dict[str, set[str]] = defaultdict(set)
+def _forms(values: dict[str, list[str]]) -> tuple[str, ...]:
+    forms: list[str] = []
+    for value in sorted(values):
+        forms += [form for form in values[value] if form not in forms]
+    return tuple(forms)
+
+
+def _slots(mentions: list[Mention], atom_type: str) -> dict[str, dict[str, list[str]]]:
+    """Values (with their surface forms) grouped by what they measure: numbers by unit,
+    dates by precision, people all in one slot."""
+    slots: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for mention in mentions:
         if mention.type != atom_type:
             continue
@@ -194,8 +227,16 @@ def _slots(mentions: list[Mention], atom_type: str) -> dict[str, set[str]]:
             slot = "day"
         else:
             slot = "people"
-        slots[slot].add(mention.value)
+        slots[slot].setdefault(mention.value, []).append(mention.surface)
     return slots
+
+
+def _as_heading(row: AlignedRow, left: Side, right: Side) -> AlignedRow:
+    """A one-sided row of a heading becomes a heading row (kept on its side)."""
+    if (row.kind is RowKind.LEFT_ONLY and row.left[0] in left.headings) or (
+            row.kind is RowKind.RIGHT_ONLY and row.right[0] in right.headings):
+        return AlignedRow(RowKind.HEADING, row.left, row.right, row.left_text, row.right_text, 0.0)
+    return row
 
 
 def _unique(kind: RowKind, index: int, left: Side, right: Side) -> AlignedRow:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedup.text.dates import MONTH_NUMBERS
+from dedup.text.dates import MONTH_NUMBERS, parse_date_line
 
 # Abbreviations that end with a period inside a sentence, case-folded, without the period.
 _ABBREVIATIONS = {
@@ -55,6 +55,21 @@ class Sentence:
     start: int  # character offsets in the article text
     end: int
     paragraph: int  # the line it stands on, counting non-empty lines from 0
+
+
+# A heading stands alone on its line, is short and does not end as a sentence does
+# ("Weitere diplomatische Gespräche geplant", "Fortschritte im Januar?").
+HEADING_WORDS = 10
+_SENTENCE_END = re.compile(r"[.!:;,\"'»«“”„)\]]$")
+
+
+def is_heading(sentence: Sentence, sentences: list[Sentence]) -> bool:
+    """Whether a sentence is a heading or teaser line rather than a statement of fact. A line
+    that is only a date ("31. Dezember 2021") is a dateline and keeps its date."""
+    alone = all(other.paragraph != sentence.paragraph for other in sentences if other.index != sentence.index)
+    words = sentence.text.split()
+    return (alone and len(words) <= HEADING_WORDS and not _SENTENCE_END.search(sentence.text)
+            and sum(word[:1].isalpha() for word in words) >= 2 and parse_date_line(sentence.text) is None)
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -1,16 +1,40 @@
-"""Word-level differences between two aligned sentences, with diff-match-patch.
+"""Word highlights for two aligned sentences: which words only one side has.
 
-diff-match-patch diffs characters; like its line mode (`diff_linesToChars`), each distinct
-word is mapped to one private-use character, the strings of those characters are diffed,
-and the result is mapped back, so "Jänner" -> "Januar" is one change of one word, never
-a shuffle of letters. A deleted word facing an inserted word that means the same after
-normalisation ("Jänner"/"Januar") or shares its stem ("kolossaler"/"kolossalen") is
-marked `equivalent`, not as a change.
+Two reports of one event put the same words in a different order ("Biden warned Putin on
+Thursday." / "On Thursday, Biden warned Putin."), so an order-based diff alone would mark
+shared words as different. The marking is therefore by word multisets, in three passes of
+decreasing strictness; each pass pairs a word with one still-unpaired word of the other side:
+
+1. the same word, case-folded ("Die"/"die"): `equal`;
+2. the same word after normalisation (Austrian "Jänner" / German "Januar", dedup.text.normalise):
+   `equivalent`;
+3. the same stem in each side's language ("kolossaler"/"kolossalen", dedup.text.language.stem):
+   `equivalent`.
+
+Within a pass a word pairs with the one diff-match-patch aligns it with when there is one (its
+word-level diff over the case-folded words, like its line mode `diff_linesToChars`), otherwise
+with the first free one, so a repeated word pairs with its counterpart in the same place. A word
+no pass pairs is `left` or `right` (only that side has it) when the other sentence lacks it
+altogether; a word one side says twice and the other once is repeated, not new, and stays plain
+(`moved`) or italic (`equivalent`).
+
+Then the segments are laid out for reading: the longest chain of pairs in the same order on
+both sides are the anchors, shown opposite each other; a paired word off that chain is `moved`
+(plain, only on its own side: the other side has it elsewhere), or `equivalent` with the other
+side empty. Punctuation is paired like words; a one-sided run without a letter or digit is
+for renderers to show plain.
+
+`word_diff(b, a)` is always the mirror of `word_diff(a, b)`: the work is done in one fixed
+direction and mirrored. Each side's segments, read in order, give back its sentence exactly.
+This module never decides whether two sentences belong together (dedup.facts.align does).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
@@ -20,94 +44,158 @@ from dedup.text.normalise import normalise
 
 # A word or a punctuation mark, with the spaces after it (kept for display, ignored when comparing).
 _TOKEN = re.compile(r"(\w+|[^\w\s])(\s*)")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 _PRIVATE_USE_START = 0xE000
+# Passes from strict to loose: (the token's key for the pass, the op a pair of the pass gets).
+_PASSES = (("exact", "equal"), ("folded", "equivalent"), ("stemmed", "equivalent"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    surface: str  # the word and the spaces after it, as written
+    exact: str  # case-folded
+    folded: str  # normalised, then case-folded: "jänner" -> "januar"
+    stemmed: str  # the stem of `folded` in the side's language; `folded` for numbers and marks
+    is_word: bool  # letters or digits, not a punctuation mark
 
 
 def word_diff(left: str, right: str, left_lang: str = "de", right_lang: str = "de") -> tuple[DiffSegment, ...]:
-    left_tokens, right_tokens = _tokens(left), _tokens(right)
+    """Segments of `equal`, `equivalent`, `moved`, `left` and `right` words (see the module)."""
+    if (right, right_lang) < (left, left_lang):
+        segments = [segment.mirrored() for segment in _word_segments(right, left, right_lang, left_lang)]
+    else:
+        segments = _word_segments(left, right, left_lang, right_lang)
+    return tuple(_merge(segments))
+
+
+def _word_segments(left: str, right: str, left_lang: str, right_lang: str) -> list[DiffSegment]:
+    """One segment per word, unmerged."""
+    left_tokens, right_tokens = _tokens(left, left_lang), _tokens(right, right_lang)
+    return _layout(left_tokens, right_tokens, _pair(left_tokens, right_tokens))
+
+
+def _tokens(text: str, lang: str) -> list[_Token]:
+    tokens = []
+    for word, space in _TOKEN.findall(text):
+        folded = normalise(word).casefold()
+        stemmed = stem(folded, lang) if folded.isalpha() else folded
+        tokens.append(_Token(word + space, word.casefold(), folded, stemmed, not _PUNCTUATION.fullmatch(word)))
+    return tokens
+
+
+def _pair(left: list[_Token], right: list[_Token]) -> dict[int, tuple[int, str]]:
+    """{left index: (right index, op)} for every pair the three passes make."""
+    pairs: dict[int, tuple[int, str]] = {}
+    taken_right: set[int] = set()
+    in_order = _aligned_in_order(left, right)
+    for key, op in _PASSES:
+        free_right: dict[str, list[int]] = defaultdict(list)
+        for j, token in enumerate(right):
+            if j not in taken_right:
+                free_right[getattr(token, key)].append(j)
+        for i, token in enumerate(left):
+            if i in pairs:
+                continue
+            candidates = free_right.get(getattr(token, key))
+            if not candidates:
+                continue
+            j = in_order.get(i)
+            j = j if j in candidates else candidates[0]
+            candidates.remove(j)
+            # Two forms of one punctuation mark ("–"/"-") are no difference in wording.
+            pairs[i] = (j, op if token.is_word else "equal")
+            taken_right.add(j)
+    return pairs
+
+
+def _aligned_in_order(left: list[_Token], right: list[_Token]) -> dict[int, int]:
+    """{left index: right index} of the words diff-match-patch finds equal in order."""
     codes: dict[str, str] = {}
-    left_codes = _encode(left_tokens, codes)
-    right_codes = _encode(right_tokens, codes)
+    left_codes = "".join(codes.setdefault(token.exact, chr(_PRIVATE_USE_START + len(codes))) for token in left)
+    right_codes = "".join(codes.setdefault(token.exact, chr(_PRIVATE_USE_START + len(codes))) for token in right)
     engine = diff_match_patch()
     engine.Diff_Timeout = 0  # sentences are short: take the exact diff, never a timed-out approximation
-    diffs = engine.diff_main(left_codes, right_codes, False)
-    engine.diff_cleanupSemantic(diffs)
-    segments: list[DiffSegment] = []
-    left_position = right_position = 0
-    for operation, codes_run in diffs:
-        count = len(codes_run)
+    aligned: dict[int, int] = {}
+    i = j = 0
+    for operation, run in engine.diff_main(left_codes, right_codes, False):
         if operation == 0:
-            segments += _equal_run(left_tokens[left_position : left_position + count], right_tokens[right_position : right_position + count])
-            left_position += count
-            right_position += count
-        elif operation == -1:
-            segments.append(DiffSegment("left", _surface(left_tokens, left_position, count), ""))
-            left_position += count
+            aligned.update((i + k, j + k) for k in range(len(run)))
+        i += len(run) if operation <= 0 else 0
+        j += len(run) if operation >= 0 else 0
+    return aligned
+
+
+def _anchors(pairs: dict[int, tuple[int, str]]) -> set[int]:
+    """Left indices of the longest chain of pairs in the same order on both sides (the
+    longest increasing subsequence of right indices, by patience sorting)."""
+    ordered = sorted(pairs)
+    tails: list[int] = []  # tails[k]: smallest right index ending a chain of length k + 1
+    tail_at: list[int] = []  # the position in `ordered` of that chain's last pair
+    previous: list[int] = [-1] * len(ordered)
+    for position, i in enumerate(ordered):
+        j = pairs[i][0]
+        length = bisect_left(tails, j)
+        if length == len(tails):
+            tails.append(j)
+            tail_at.append(position)
         else:
-            segments.append(DiffSegment("right", "", _surface(right_tokens, right_position, count)))
-            right_position += count
-    return tuple(_mark_equivalents(segments, left_lang, right_lang))
+            tails[length] = j
+            tail_at[length] = position
+        previous[position] = tail_at[length - 1] if length else -1
+    chain: set[int] = set()
+    position = tail_at[-1] if tail_at else -1
+    while position >= 0:
+        chain.add(ordered[position])
+        position = previous[position]
+    return chain
 
 
-def _equal_run(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[DiffSegment]:
-    """Words that compare equal once normalised but are written differently ("Jänner" and
-    "Januar") are `equivalent`; the rest of the run is `equal`."""
+def _layout(left: list[_Token], right: list[_Token], pairs: dict[int, tuple[int, str]]) -> list[DiffSegment]:
+    """Both sides in reading order: between two anchors, the left side's words, then the right side's."""
+    anchors = sorted(_anchors(pairs))
+    paired_right = {j: op for j, op in pairs.values()}
+    left_keys, right_keys = _keys(left), _keys(right)
+    left_ops = [_off_chain(pairs[i][1]) if i in pairs else _unpaired(token, right_keys, "left")
+                for i, token in enumerate(left)]
+    right_ops = [_off_chain(paired_right[j]) if j in paired_right else _unpaired(token, left_keys, "right")
+                 for j, token in enumerate(right)]
     segments: list[DiffSegment] = []
-    for (_, left_surface), (_, right_surface) in zip(left, right, strict=True):
-        op = "equal" if left_surface.strip() == right_surface.strip() else "equivalent"
-        if segments and segments[-1].op == op:
-            last = segments.pop()
-            segments.append(DiffSegment(op, last.left + left_surface, last.right + right_surface))
-        else:
-            segments.append(DiffSegment(op, left_surface, right_surface))
+    i = j = 0
+    for anchor in [*anchors, len(left)]:
+        right_end = pairs[anchor][0] if anchor < len(left) else len(right)
+        segments += [DiffSegment(left_ops[position], left[position].surface, "") for position in range(i, anchor)]
+        segments += [DiffSegment(right_ops[position], "", right[position].surface) for position in range(j, right_end)]
+        if anchor < len(left):
+            segments.append(DiffSegment(pairs[anchor][1], left[anchor].surface, right[right_end].surface))
+        i, j = anchor + 1, right_end + 1
     return segments
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(comparison key, surface) per token: the key is the normalised, case-folded word."""
-    return [(normalise(word).casefold(), word + space) for word, space in _TOKEN.findall(text)]
+def _off_chain(op: str) -> str:
+    """A word paired off the anchor chain: an `equal` one is `moved`; an `equivalent` one stays so."""
+    return "moved" if op == "equal" else op
 
 
-def _encode(tokens: list[tuple[str, str]], codes: dict[str, str]) -> str:
-    return "".join(codes.setdefault(key, chr(_PRIVATE_USE_START + len(codes))) for key, _ in tokens)
+def _keys(tokens: list[_Token]) -> dict[str, set[str]]:
+    return {key: {getattr(token, key) for token in tokens} for key, _ in _PASSES}
 
 
-def _surface(tokens: list[tuple[str, str]], start: int, count: int) -> str:
-    return "".join(surface for _, surface in tokens[start : start + count])
+def _unpaired(token: _Token, other: dict[str, set[str]], side: str) -> str:
+    """A word left over after pairing is one-sided only when the other sentence lacks it
+    altogether: a word said twice here and once there is repeated, not new."""
+    if token.exact in other["exact"] or (not token.is_word and token.folded in other["folded"]):
+        return "moved"
+    if token.folded in other["folded"] or token.stemmed in other["stemmed"]:
+        return "equivalent"
+    return side
 
 
-def _mark_equivalents(segments: list[DiffSegment], left_lang: str, right_lang: str) -> list[DiffSegment]:
-    """A `left` run followed by a `right` run of the same number of equivalent words is one `equivalent` run."""
-    marked: list[DiffSegment] = []
-    index = 0
-    while index < len(segments):
-        current = segments[index]
-        following = segments[index + 1] if index + 1 < len(segments) else None
-        pair = None
-        if following and {current.op, following.op} == {"left", "right"}:
-            left_run = current if current.op == "left" else following
-            right_run = following if current.op == "left" else current
-            pair = (left_run, right_run)
-        if pair and _equivalent(pair[0].left, pair[1].right, left_lang, right_lang):
-            marked.append(DiffSegment("equivalent", pair[0].left, pair[1].right))
-            index += 2
-            continue
-        if pair:
-            # Keep the left run first, so a diff reads the same whichever side came first.
-            marked.extend(pair)
-            index += 2
-            continue
-        marked.append(current)
-        index += 1
-    return marked
-
-
-def _equivalent(left: str, right: str, left_lang: str, right_lang: str) -> bool:
-    left_words = [normalise(word).casefold() for word, _ in _TOKEN.findall(left)]
-    right_words = [normalise(word).casefold() for word, _ in _TOKEN.findall(right)]
-    if len(left_words) != len(right_words) or not left_words:
-        return False
-    return all(
-        a == b or (a.isalpha() and b.isalpha() and stem(a, left_lang) == stem(b, right_lang))
-        for a, b in zip(left_words, right_words, strict=True)
-    )
+def _merge(segments: list[DiffSegment]) -> list[DiffSegment]:
+    """Neighbouring segments of one op become one (each side's text stays in order)."""
+    merged: list[DiffSegment] = []
+    for segment in segments:
+        if merged and merged[-1].op == segment.op:
+            last = merged.pop()
+            segment = DiffSegment(segment.op, last.left + segment.left, last.right + segment.right)
+        merged.append(segment)
+    return merged

@@ -19,7 +19,15 @@ from rich.table import Table
 from rich.text import Text
 
 from dedup.io.safe_text import one_line, printable
-from dedup.model import AlignedRow, Article, Atom, AtomStatus, DiffSegment, FactDiff, RowKind
+from dedup.model import (
+    AlignedRow,
+    Article,
+    Atom,
+    AtomStatus,
+    DiffSegment,
+    FactDiff,
+    RowKind,
+)
 
 COMPARE_SCHEMA = "dedup.compare/1"
 _DIGITS = 4
@@ -27,11 +35,11 @@ _DIGITS = 4
 ATOM_TYPE_ORDER = ("quote", "number", "date", "person", "organisation", "place", "agency")
 
 KIND_SYMBOLS = {RowKind.SHARED: "=", RowKind.PARAPHRASE: "≈", RowKind.CONFLICT: "!",
-                RowKind.LEFT_ONLY: "◀", RowKind.RIGHT_ONLY: "▶"}
+                RowKind.LEFT_ONLY: "◀", RowKind.RIGHT_ONLY: "▶", RowKind.HEADING: "#"}
 KIND_LABELS = {RowKind.SHARED: "shared", RowKind.PARAPHRASE: "paraphrase", RowKind.CONFLICT: "conflict",
-               RowKind.LEFT_ONLY: "left only", RowKind.RIGHT_ONLY: "right only"}
+               RowKind.LEFT_ONLY: "left only", RowKind.RIGHT_ONLY: "right only", RowKind.HEADING: "heading"}
 KIND_STYLES = {RowKind.SHARED: "green", RowKind.PARAPHRASE: "yellow", RowKind.CONFLICT: "bold red",
-                RowKind.LEFT_ONLY: "cyan", RowKind.RIGHT_ONLY: "magenta"}
+                RowKind.LEFT_ONLY: "cyan", RowKind.RIGHT_ONLY: "magenta", RowKind.HEADING: "bold"}
 ATOM_SYMBOLS = {AtomStatus.SHARED: "=", AtomStatus.LEFT_ONLY: "◀", AtomStatus.RIGHT_ONLY: "▶",
                 AtomStatus.CONFLICT: "!"}
 ATOM_LABELS = {AtomStatus.SHARED: "both", AtomStatus.LEFT_ONLY: "left", AtomStatus.RIGHT_ONLY: "right",
@@ -40,15 +48,21 @@ ATOM_STYLES = {AtomStatus.SHARED: "green", AtomStatus.LEFT_ONLY: "cyan", AtomSta
                 AtomStatus.CONFLICT: "bold red"}
 _DIFF_ROWS = (RowKind.PARAPHRASE, RowKind.CONFLICT)
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_WORD_CHARACTER = re.compile(r"\w")
+# Word highlights: words only one report has on that side's colour (the colours of the
+# one-sided rows), the same word in another spelling or form in italics. No strikethrough.
+WORD_STYLES = {"left": "black on cyan", "right": "black on magenta", "equivalent": "italic"}
 
 
 
 def display_value(atom) -> str:
-    """What a person reads as the atom's value: a quote's stems ("kolossal fehl") are for
-    matching, so a quote shows its first wording instead."""
-    if atom.type == "quote":
-        return (atom.left or atom.right or (atom.value,))[0]
-    return atom.value
+    """What a person reads as the atom's value: the report's own words ("10. Jänner", "50
+    Minuten", "Jen Psaki"), the left report's first; for a conflict, each side's. The
+    normalised key ("--01-10", "50 minute") is for matching and stays in JSON."""
+    if atom.status is AtomStatus.CONFLICT:
+        return f"{', '.join(atom.left)} ≠ {', '.join(atom.right)}"
+    return (atom.left or atom.right or ("",))[0]
+
 
 def _flat(text: str | None) -> str:
     """Printable text on one line, inner spacing kept (diff segments meet at their spaces)."""
@@ -101,8 +115,8 @@ def _row_to_dict(row: AlignedRow) -> dict:
 
 
 def _atom_to_dict(atom: Atom) -> dict:
-    return {"type": atom.type, "value": atom.value, "left": list(atom.left), "right": list(atom.right),
-            "status": atom.status.value}
+    return {"type": atom.type, "key": atom.value, "value": display_value(atom), "left": list(atom.left),
+            "right": list(atom.right), "status": atom.status.value}
 
 
 def write_compare_json(diff: FactDiff) -> str:
@@ -150,26 +164,63 @@ def row_cells(row: AlignedRow) -> tuple[Text, Text]:
         return Text(_flat(row.left_text), style=style), Text("")
     if row.kind is RowKind.RIGHT_ONLY:
         return Text(""), Text(_flat(row.right_text), style=style)
+    if row.kind is RowKind.HEADING:
+        return Text(_flat(row.left_text), style=style), Text(_flat(row.right_text), style=style)
     if row.kind not in _DIFF_ROWS or not row.diff:
         return Text(_flat(row.left_text), style="green"), Text(_flat(row.right_text), style="green")
-    marked = "bold red underline" if row.kind is RowKind.CONFLICT else "bold yellow underline"
-    left, right = _diff_text(row.diff, "left", marked), _diff_text(row.diff, "right", marked)
+    left, right = _diff_text(row.diff, "left"), _diff_text(row.diff, "right")
     for conflict in row.conflicts:
         left.append(f"\n! {one_line(conflict)}", style="bold red")
     return left, right
 
 
-def _diff_text(segments: tuple[DiffSegment, ...], side: str, marked: str) -> Text:
-    """One side of a word diff: its own words highlighted, equivalent words in italics."""
-    text = Text()
+def word_runs(segments: tuple[DiffSegment, ...], side: str) -> list[tuple[str, str]]:
+    """One side of a word diff as (text, mark) runs, the one rule every format follows:
+    mark `only` for words only this side has (punctuation alone, a lone comma, stays plain
+    unless it stands between two marked runs), `equivalent` for the same word in another
+    spelling or form, "" for words both sides have, moved or not. The text is printable and
+    on one line."""
+    runs: list[tuple[str, str]] = []
     for segment in segments:
         words = _flat(getattr(segment, side))
-        if segment.op == "equal":
-            text.append(words)
-        elif segment.op == "equivalent":
-            text.append(words, style="italic dim")
-        elif segment.op == side:
-            text.append(words, style=marked)
+        if not words:
+            continue
+        if segment.op == "equivalent":
+            mark = "equivalent"
+        elif segment.op == side and _WORD_CHARACTER.search(words):
+            mark = "only"
+        else:
+            mark = ""
+        if runs and runs[-1][1] == mark:
+            runs[-1] = (runs[-1][0] + words, mark)
+        elif mark == "only" and len(runs) >= 2 and runs[-2][1] == "only" and not _WORD_CHARACTER.search(runs[-1][0]):
+            # Punctuation between two marked runs ("6.1", "Telefonat. Biden") is marked with them.
+            punctuation = runs.pop()[0]
+            runs[-1] = (runs[-1][0] + punctuation + words, mark)
+        else:
+            runs.append((words, mark))
+    return runs
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    """Leading spaces, the rest, trailing spaces: marks cover words, not the gaps around them."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = len(text) - len(text.lstrip())
+    return text[:start], core, text[start + len(core):]
+
+
+def _diff_text(segments: tuple[DiffSegment, ...], side: str) -> Text:
+    """One side of a word diff: its own words on the side's background colour, equivalent
+    words in italics, the words both sides have plain."""
+    text = Text()
+    for words, mark in word_runs(segments, side):
+        style = WORD_STYLES[side] if mark == "only" else WORD_STYLES.get(mark, "")
+        lead, core, trail = _split_space(words) if style else (words, "", "")
+        text.append(lead)
+        text.append(core, style=style)
+        text.append(trail)
     return text
 
 
@@ -197,7 +248,8 @@ def _atoms_table(diff: FactDiff) -> Table:
 
 
 def legend(diff: FactDiff) -> Text:
-    """Two lines: the rows per kind, then the atoms per status, each with its symbol."""
+    """Three lines: the rows per kind, the atoms per status, each with its symbol, then the
+    word marks."""
     text = Text("rows:  ")
     for kind, count in diff.summary.items():
         kind = RowKind(kind)
@@ -210,6 +262,13 @@ def legend(diff: FactDiff) -> Text:
         text.append(ATOM_SYMBOLS[status], style=ATOM_STYLES[status])
         text.append(f" {ATOM_LABELS[status]} {count}   ")
     text.rstrip()
+    text.append("\nwords: ")
+    text.append("only left", style=WORD_STYLES["left"])
+    text.append("  ")
+    text.append("only right", style=WORD_STYLES["right"])
+    text.append("  ")
+    text.append("same word, other form", style=WORD_STYLES["equivalent"])
+    text.append("  plain: in both")
     return text
 
 
@@ -223,27 +282,24 @@ def markdown_escape(text: str | None) -> str:
 
 def _markdown_mark(text: str, mark: str) -> str:
     """`mark`text`mark` with the spaces outside the marks, where Markdown wants them."""
-    core = text.strip()
+    lead, core, trail = _split_space(text)
     if not core:
         return markdown_escape(text)
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
     return f"{markdown_escape(lead)}{mark}{markdown_escape(core)}{mark}{markdown_escape(trail)}"
+
+
+# Markdown has no colour: words only this column's report has are bold (each side in its own
+# column, so bold needs no side), equivalent wording is italic. Never strikethrough: it reads "wrong".
+_MARKDOWN_MARKS = {"only": "**", "equivalent": "_"}
+_MARKDOWN_WORDS_LEGEND = ("Words: **bold** only in that column's report, _italics_ the same word in another "
+                          "spelling or form (Jänner/Januar), plain in both reports (perhaps in another order).")
 
 
 def _markdown_side(row: AlignedRow, side: str) -> str:
     if row.kind not in _DIFF_ROWS or not row.diff:
         return markdown_escape(row.left_text if side == "left" else row.right_text)
-    own_mark = "~~" if side == "left" else "**"
-    parts = []
-    for segment in row.diff:
-        words = getattr(segment, side)
-        if segment.op == "equal":
-            parts.append(markdown_escape(words))
-        elif segment.op == "equivalent":
-            parts.append(_markdown_mark(words, "_"))
-        elif segment.op == side:
-            parts.append(_markdown_mark(words, own_mark))
-    return "".join(parts)
+    return "".join(_markdown_mark(words, _MARKDOWN_MARKS[mark]) if mark else markdown_escape(words)
+                   for words, mark in word_runs(row.diff, side))
 
 
 def _markdown_article(label: str, article: Article) -> str:
@@ -258,7 +314,7 @@ def write_compare_markdown(diff: FactDiff) -> str:
     lines = ["# dedup compare", "", _markdown_article("◀ left", diff.left), _markdown_article("▶ right", diff.right),
              "", "Legend: " + " · ".join(f"{KIND_SYMBOLS[RowKind(kind)]} {KIND_LABELS[RowKind(kind)]} ({count})"
                                          for kind, count in diff.summary.items()),
-             "", "Marks: ~~only on the left~~, **only on the right**, _equivalent wording_.", "",
+             "", _MARKDOWN_WORDS_LEGEND, "",
              "| kind | left | right |", "|---|---|---|"]
     for row in diff.rows:
         kind = f"{KIND_SYMBOLS[row.kind]} {KIND_LABELS[row.kind]}"
@@ -290,14 +346,26 @@ tr.shared td { background: #f1f8f1; color: #555; }
 tr.paraphrase td.kind { background: #fff4c2; }
 tr.conflict td { background: #fdecec; } tr.conflict td.kind { color: #b00; }
 tr.left_only td.left, tr.left_only td.kind { background: #e6f7fb; }
+tr.heading td { font-weight: bold; background: #f4f4f4; }
+span[class^="kind-"] { padding: .1em .5em; border-radius: .3em; }
+span.kind-shared { background: #f1f8f1; } span.kind-paraphrase { background: #fff4c2; }
+span.kind-conflict { background: #fdecec; } span.kind-left_only { background: #e6f7fb; }
+span.kind-right_only { background: #f7e9f7; } span.kind-heading { background: #f4f4f4; font-weight: bold; }
 tr.right_only td.right, tr.right_only td.kind { background: #f7e9f7; }
-del { background: #ffd6d6; } ins { background: #c9f2c9; text-decoration: none; font-weight: bold; }
-span.equivalent { font-style: italic; color: #666; border-bottom: 1px dotted #999; }
+mark.only-left { background: #b3e5f2; color: inherit; padding: 0 .1em; border-radius: .2em; }
+mark.only-right { background: #f0c6f0; color: inherit; padding: 0 .1em; border-radius: .2em; }
+span.equivalent { font-style: italic; border-bottom: 1px dotted #777; }
 ul.conflicts { margin: .2rem 0 0 0; color: #b00; }
 .meta { color: #666; font-size: .9em; }
 .status-shared { color: #2a7a2a; } .status-left_only { color: #0a7d95; }
 .status-right_only { color: #8e2a8e; } .status-conflict { color: #b00; font-weight: bold; }
 """.strip()
+
+
+_HTML_WORDS_LEGEND = ('Words: <mark class="only-left">only in the left report</mark>, '
+                      '<mark class="only-right">only in the right report</mark>, '
+                      '<span class="equivalent">the same word in another spelling or form</span> (Jänner/Januar); '
+                      "plain words are in both reports, perhaps in another order.")
 
 
 def _h(text: str | None) -> str:
@@ -307,16 +375,15 @@ def _h(text: str | None) -> str:
 def _html_side(row: AlignedRow, side: str) -> str:
     if row.kind not in _DIFF_ROWS or not row.diff:
         return _h(row.left_text if side == "left" else row.right_text)
-    tag = "del" if side == "left" else "ins"
+    opening = {"only": f'<mark class="only-{side}">', "equivalent": '<span class="equivalent">'}
+    closing = {"only": "</mark>", "equivalent": "</span>"}
     parts = []
-    for segment in row.diff:
-        words = _h(getattr(segment, side))
-        if segment.op == "equal":
-            parts.append(words)
-        elif segment.op == "equivalent":
-            parts.append(f'<span class="equivalent">{words}</span>')
-        elif segment.op == side:
-            parts.append(f"<{tag}>{words}</{tag}>")
+    for words, mark in word_runs(row.diff, side):
+        lead, core, trail = _split_space(words)
+        if mark and core:
+            parts.append(f"{html.escape(lead)}{opening[mark]}{html.escape(core)}{closing[mark]}{html.escape(trail)}")
+        else:
+            parts.append(html.escape(words))
     return "".join(parts)
 
 
@@ -366,9 +433,7 @@ def write_compare_html(diff: FactDiff) -> str:
     title = f"dedup compare: {_h(diff.left.title or diff.left.id)} ↔ {_h(diff.right.title or diff.right.id)}"
     lines = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">', f"<title>{title}</title>",
              f"<style>\n{_HTML_STYLE}\n</style>", "</head>", "<body>", "<h1>dedup compare</h1>",
-             f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}<br>'
-             "Marks: <del>only on the left</del>, <ins>only on the right</ins>, "
-             '<span class="equivalent">equivalent wording</span></p>']
+             f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}<br>{_HTML_WORDS_LEGEND}</p>']
     lines += _html_rows(diff)
     if diff.atoms:
         lines += _html_atoms(diff)

@@ -71,3 +71,58 @@ def normalise(text: str) -> str:
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
+
+
+def normalise_mapped(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`normalise(text)` with, for each of its characters, the span of `text` it came from,
+    so what is found in the normalised text can be quoted as the source wrote it
+    ("10. Januar" found, "10. Jänner" shown). Every step of `normalise` is replayed on
+    (character, span) pairs; if the replay ever disagrees with `normalise` (an NFKC
+    composition across characters, as in Hangul), each character maps to the whole text."""
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while position < len(text):
+        end = position + 1
+        if text[position] == "\r" and text[end:end + 1] == "\n":
+            end += 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        cluster = text[position:end].replace("\r\n", "\n").replace("\r", "\n")
+        for char in unicodedata.normalize("NFKC", cluster):
+            mapped = _CHARACTER_MAP.get(char, char)
+            chars.extend(mapped)
+            spans.extend([(position, end)] * len(mapped))
+        position = end
+    mapped_text, spans = _substitute("".join(chars), spans, _REGIONAL_MONTH_PATTERN, _standard_month)
+    for pattern, replacement in ((_SPACE_RUNS, " "), (_SPACES_AT_LINE_ENDS, "\n"), (_BLANK_LINES, "\n\n")):
+        mapped_text, spans = _substitute(mapped_text, spans, pattern, lambda match, new=replacement: new)
+    start = len(mapped_text) - len(mapped_text.lstrip())
+    stop = len(mapped_text.rstrip())
+    mapped_text, spans = mapped_text[start:stop], spans[start:stop]
+    if mapped_text != normalise(text):
+        whole = normalise(text)
+        return whole, [(0, len(text))] * len(whole)
+    return mapped_text, spans
+
+
+def _substitute(text: str, spans: list[tuple[int, int]], pattern: re.Pattern[str], replace) -> tuple[str, list[tuple[int, int]]]:
+    """pattern.sub(replace, text), carrying the spans: a replacement's characters keep their
+    own spans where it is as long as what it replaces, else all take the match's span."""
+    pieces: list[str] = []
+    new_spans: list[tuple[int, int]] = []
+    last = 0
+    for match in pattern.finditer(text):
+        new = replace(match)
+        pieces.append(text[last:match.start()])
+        new_spans.extend(spans[last:match.start()])
+        pieces.append(new)
+        if len(new) == match.end() - match.start():
+            new_spans.extend(spans[match.start():match.end()])
+        elif match.end() > match.start():
+            covering = (spans[match.start()][0], spans[match.end() - 1][1])
+            new_spans.extend([covering] * len(new))
+        last = match.end()
+    pieces.append(text[last:])
+    new_spans.extend(spans[last:])
+    return "".join(pieces), new_spans
