@@ -174,3 +174,32 @@ def test_headings_are_shown_as_headings_not_facts(seeds):
     assert {"Fortschritte im Januar?", "Weitere diplomatische Gespräche geplant"} <= headings
     januar = [atom for atom in seeds.atoms if "Januar" in atom.right]
     assert januar and all(atom.status is not AtomStatus.RIGHT_ONLY for atom in januar)  # "im Januar" in the text, not the heading
+
+
+def test_sentences_sharing_one_number_do_not_pile_into_one_row():
+    """Four sentences that each mention 70 percent are not one row with an unrelated sentence."""
+    left = Article("a", "Earhardt said 70 percent of viewers agreed with her. Ratings rose 70 percent in March. "
+                        "A poll found 70 percent support among young voters. The host laughed about the 70 percent figure.", lang="en")
+    right = Article("b", "Ocasio-Cortez proposed a top tax rate of 70 percent on incomes above $10 million.", lang="en")
+    diff = compare(left, right)
+    assert all(len(row.left) <= 1 for row in diff.rows), [row.left for row in diff.rows]
+
+
+def test_people_named_differently_in_aligned_sentences_are_no_conflict():
+    diff = compare(Article("a", "Bernie Sanders praised the plan for a 70 percent rate on Monday.", lang="en"),
+                   Article("b", "Hillary Clinton praised the plan for a 70 percent rate on Monday.", lang="en"))
+    assert not [row for row in diff.rows if row.kind.value == "conflict"]
+    assert not [atom for atom in diff.atoms if atom.status is AtomStatus.CONFLICT]
+
+
+def test_a_president_by_surname_is_a_person():
+    diff = compare(Article("a", "The offer was made with President Obama's approval, officials said.", lang="en"),
+                   Article("b", "Obama approved the offer, the White House said.", lang="en"))
+    assert _atom(diff, "person", "Obama").status is AtomStatus.SHARED
+
+
+@pytest.mark.parametrize("left, right", PAIRS[:2])
+def test_the_terminal_table_shows_no_normalised_key(run_dedup, left, right):
+    run = run_dedup("compare", left, right, "--width", "200")
+    assert run.code == 0, run.stderr
+    assert not _KEY.search(run.stdout), _KEY.search(run.stdout)

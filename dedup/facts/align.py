@@ -6,13 +6,15 @@
 2. One to many: a sentence left over whose content stands mostly in a longer sentence of
    the other report (at least COVERAGE_THRESHOLD of its IDF-weighted stems) joins that
    sentence's row, so a long sentence that carries two short ones aligns with both.
-3. Anchored by atoms: a sentence still left over that states the same specific fact as a
-   sentence of the other report (a number with its unit, a full date, a quotation) joins
-   that sentence's row: "telefonierten 50 Minuten lang" and "nach dem etwa 50-minütigen
-   Gespräch" report one fact in few shared words.
-4. Each row is `shared` (the same words once normalised), `conflict` (the sides state
-   different numbers, dates or people: "50 Minuten" / "40 Minuten") or `paraphrase`.
-   Sentences in no row are `left_only` or `right_only`.
+3. Anchored by atoms: a sentence still left over that states the same specific fact (a
+   number with its unit, a full date, a quotation) as a sentence of the other report
+   forms a row with it, or joins that sentence's row when the sentence also carries at
+   least half the coverage of step 2: "telefonierten 50 Minuten lang" and "nach dem etwa
+   50-minütigen Gespräch" report one fact in few shared words.
+4. Each row is `shared` (the same words once normalised), `conflict` (the sides state one
+   quantity or the event's date with different values: "50 Minuten" / "40 Minuten") or
+   `paraphrase`. Headings form rows of their own. Sentences in no row are `left_only` or
+   `right_only`.
 
 Every choice is symmetric (ties are broken on the texts, not on which side they came
 from), so comparing B with A gives the mirror image of comparing A with B.
@@ -37,8 +39,10 @@ from dedup.text.tokens import words
 COVERAGE_THRESHOLD = 0.6
 # Coverage is only evidence for sentences with a few content words; "Das ist so." is not.
 MIN_COVERED_STEMS = 3
-# Atom types whose disagreement inside an aligned row makes it a conflict.
-CONFLICT_TYPES = ("number", "date", "person")
+# Atom types whose disagreement inside an aligned row makes it a conflict: a quantity or the
+# event's date stated with another value. Two sentences naming different people ("Sanders"
+# / "Ocasio-Cortez") usually tell different things, not one thing differently.
+CONFLICT_TYPES = ("number", "date")
 
 
 @dataclass(slots=True)
@@ -67,7 +71,7 @@ def align(left: Side, right: Side, matcher: SentenceMatcher) -> list[AlignedRow]
     }
     rows = _same_headings(left, right) + _one_to_one(scores, left, right)
     _attach_covered(rows, left, right, matcher)
-    _attach_by_atoms(rows, left, right, scores)
+    _attach_by_atoms(rows, left, right, scores, matcher)
     matched_left = {i for row in rows for i in row.left}
     matched_right = {j for row in rows for j in row.right}
     aligned = [_classify(row, left, right) for row in rows]
@@ -135,7 +139,8 @@ def _attach_covered(rows: list[_Row], left: Side, right: Side, matcher: Sentence
         attached.add(s)
 
 
-def _attach_by_atoms(rows: list[_Row], left: Side, right: Side, scores: dict[tuple[int, int], float]) -> None:
+def _attach_by_atoms(rows: list[_Row], left: Side, right: Side, scores: dict[tuple[int, int], float],
+                     matcher: SentenceMatcher) -> None:
     row_of = {("left", i): row for row in rows for i in row.left} | {("right", j): row for row in rows for j in row.right}
     left_anchors = {i: _anchors(left.atoms.get(i, [])) for i in range(len(left.texts))}
     right_anchors = {j: _anchors(right.atoms.get(j, [])) for j in range(len(right.texts))}
@@ -152,10 +157,13 @@ def _attach_by_atoms(rows: list[_Row], left: Side, right: Side, scores: dict[tup
             row = _Row([i], [j], scores[(i, j)])
             rows.append(row)
             row_of[("left", i)] = row_of[("right", j)] = row
-        elif left_row is None:
+        # Joining a row that exists needs more than one shared number: the row's sentence
+        # must also carry a good part of the joining sentence's words (half of what
+        # coverage alone asks), or the row would hold sentences that say other things.
+        elif left_row is None and matcher.coverage(left.features[i], right.features[j]) >= COVERAGE_THRESHOLD / 2:
             right_row.left.append(i)
             row_of[("left", i)] = right_row
-        else:
+        elif right_row is None and matcher.coverage(right.features[j], left.features[i]) >= COVERAGE_THRESHOLD / 2:
             left_row.right.append(j)
             row_of[("right", j)] = left_row
 
@@ -214,19 +222,17 @@ def _forms(values: dict[str, list[str]]) -> tuple[str, ...]:
 
 def _slots(mentions: list[Mention], atom_type: str) -> dict[str, dict[str, list[str]]]:
     """Values (with their surface forms) grouped by what they measure: numbers by unit,
-    dates by precision, people all in one slot."""
+    dates by precision."""
     slots: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for mention in mentions:
         if mention.type != atom_type:
             continue
         if atom_type == "number":
             slot = mention.value.partition(" ")[2] or "count"
-        elif atom_type == "date":
+        else:
             if not is_full_date(mention.value):
                 continue  # a weekday or month beside a full date is no contradiction
             slot = "day"
-        else:
-            slot = "people"
         slots[slot].setdefault(mention.value, []).append(mention.surface)
     return slots
 

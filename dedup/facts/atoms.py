@@ -194,7 +194,11 @@ def resolve_people(mentions: list[Mention], sentences: Iterable[tuple[int, str]]
     for name in full_names:
         by_surname.setdefault(surname_of(name), set()).add(name)
     surnames = {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
-    if not by_surname:
+    # People known by one name only ("President Obama"): that name alone is them too.
+    for name in {mention.value for mention in mentions if mention.type == "person"} | set(known):
+        if " " not in name and name not in by_surname:
+            surnames[name] = name
+    if not by_surname and not any(mention.type == "person" for mention in mentions) and not known:
         return mentions
     # A surname a role word gave alone ("Sen. Toomey") is the full name given elsewhere; one
     # that several named people share ("Ms. Cheney") is nobody a reader can check.
