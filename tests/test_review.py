@@ -229,3 +229,19 @@ def test_a_saved_scan_report_is_reviewed_with_its_corpus(tmp_path, samples_dir, 
     saved = json.loads(report.read_text(encoding="utf-8"))
     assert [cluster.members for cluster in corpus.clusters] == [cluster["members"] for cluster in saved["clusters"]]
     assert DW in corpus.articles and corpus.articles[DW].text
+
+
+def test_the_atoms_sidebar_shows_the_reports_words_not_keys(corpus_dir):
+    """"10. Jänner", not "--01-10"; "50 Minuten", not "50 minute"."""
+    from textual.widgets import Static
+
+    async def run() -> None:
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=(160, 50)) as pilot:
+            await _open_seed_comparison(pilot)
+            sidebar = "".join(str(static.render()) for static in app.screen.query_one("#atoms").query(Static))
+            assert "Jänner" in sidebar and "50 Minuten" in sidebar, sidebar
+            assert "--01" not in sidebar and "50 minute" not in sidebar and "T0" not in sidebar
+            assert "joe biden" not in sidebar and "Joe Biden" in sidebar
+
+    asyncio.run(run())
