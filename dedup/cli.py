@@ -17,15 +17,20 @@ import importlib
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 
 import click
 
 from dedup import __version__
+from dedup.io import output_file
 from dedup.model import UserProblem
 
 EXIT_OK = 0
+# NumPy seeds its generator with 0 .. 2**32 - 1.
+MAX_SEED = 2**32 - 1
+# More worker processes than this only queue behind each other: a typo ("--jobs 100000")
+# must not fork a machine to a halt.
+MAX_JOBS = 256
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
@@ -53,13 +58,13 @@ def main_group() -> None:
               help="Show why each story pair was grouped: its score and the names, numbers, dates and words both share.")
 @click.option("--shingles", default="word:5", show_default=True, metavar="UNIT:N",
               help="Shingles compared: word:N (N-word sequences) or char:N (N characters).")
-@click.option("--num-perm", type=int, default=128, show_default=True, help="MinHash permutations.")
-@click.option("--seed", type=int, default=1, show_default=True, help="MinHash seed.")
+@click.option("--num-perm", type=click.IntRange(2, 1024), default=128, show_default=True, help="MinHash permutations.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=1, show_default=True, help="MinHash seed.")
 @click.option("--threshold", type=float, default=0.5, show_default=True,
               help="Jaccard similarity of shingle sets from which two texts are copies.")
 @click.option("--containment", type=float, default=0.8, show_default=True,
               help="Share of the shorter text's shingles inside the longer one from which it is a (shortened) copy.")
-@click.option("--jobs", "-j", type=int, default=None, help="Worker processes [default: all cores].")
+@click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=None, help="Worker processes [default: all cores].")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
@@ -187,10 +192,8 @@ def _emit_compare(diff, output_format: str, output: str | None, width: int | Non
     from dedup.io import compare_render  # noqa: PLC0415
 
     if output_format == "table":
-        from rich.console import Console  # noqa: PLC0415
-
         if output is None:
-            compare_render.render_compare(diff, Console(highlight=False, width=width))
+            compare_render.render_compare(diff, stdout_console(width=width))
             return
         deliver(render_to_string(lambda console: compare_render.render_compare(diff, console), width or 120), output)
         return
@@ -225,12 +228,10 @@ def _emit(result, output_format: str, output: str | None, quiet: bool, explain: 
     from dedup.io import writers  # noqa: PLC0415
 
     if output_format == "table":
-        from rich.console import Console  # noqa: PLC0415
-
         from dedup.io.table import render_table, summary  # noqa: PLC0415
 
         if output is None:
-            render_table(result, Console(highlight=False), with_summary=not quiet, explain=explain)
+            render_table(result, stdout_console(), with_summary=not quiet, explain=explain)
             return
         deliver(render_to_string(lambda console: render_table(result, console, with_summary=True, explain=explain)), output)
         if not quiet:
@@ -260,15 +261,24 @@ def render_to_string(draw: Callable, width: int = 120) -> str:
 
 
 def _write_atomically(path: str, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: a failed run leaves the old file whole."""
-    directory = os.path.dirname(os.path.abspath(path))
+    """Write through dedup.io.output_file: a failed run leaves the old file whole, a device
+    or symlink is written through, the mode is the old file's or the umask's."""
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False,
-                                         prefix=".dedup-", suffix=".tmp") as handle:
-            handle.write(text)
-        os.replace(handle.name, path)
+        output_file.write_text(path, text)
     except OSError as error:
         raise UsageFailure(f"cannot write {path}: {error.strerror}; choose a writable --output path") from None
+
+
+def stdout_console(width: int | None = None):
+    """A Rich console on stdout whose reader may go away (`dedup scan … | head -1`): Rich
+    would exit 1 there; dedup treats it as done (see `main`)."""
+    from rich.console import Console  # noqa: PLC0415
+
+    class _StdoutConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return _StdoutConsole(highlight=False, width=width)
 
 
 def stderr_console():

@@ -13,6 +13,8 @@ import click
 
 from dedup.cli import (
     ERRORS_SHOWN,
+    MAX_JOBS,
+    MAX_SEED,
     ProgressDisplay,
     UsageFailure,
     deliver,
@@ -20,6 +22,7 @@ from dedup.cli import (
     render_to_string,
     scan_config,
     stderr_console,
+    stdout_console,
 )
 
 CHECK_FORMATS = ("table", "json", "sarif", "junit", "github")
@@ -29,7 +32,7 @@ EXIT_FINDINGS = 1
 def _corpus_options(command):
     """The reading options every command that reads a corpus takes."""
     for option in reversed([
-        click.option("--jobs", "-j", type=int, default=None, help="Worker processes [default: all cores]."),
+        click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=None, help="Worker processes [default: all cores]."),
         click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id."),
         click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text."),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files."),
@@ -47,8 +50,8 @@ def index_group() -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="CORPUS...")
 @click.option("--index", "location", required=True, metavar="PATH|URL", help="Index file (created if missing) or redis://HOST:PORT/DB.")
 @click.option("--shingles", default=None, metavar="UNIT:N", help="Shingles, for a new index [default: word:5]; must match an existing one.")
-@click.option("--num-perm", type=int, default=None, help="MinHash permutations, for a new index [default: 128].")
-@click.option("--seed", type=int, default=None, help="MinHash seed, for a new index [default: 1].")
+@click.option("--num-perm", type=click.IntRange(2, 1024), default=None, help="MinHash permutations, for a new index [default: 128].")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=None, help="MinHash seed, for a new index [default: 1].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @_corpus_options
 def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, text_field, encoding) -> None:
@@ -191,9 +194,7 @@ def _emit_check(result, output_format: str, output: str | None, quiet: bool) -> 
 
     if output_format == "table":
         if output is None:
-            from rich.console import Console  # noqa: PLC0415
-
-            check_report.render_table(result, Console(highlight=False))
+            check_report.render_table(result, stdout_console())
             return
         deliver(render_to_string(lambda console: check_report.render_table(result, console)), output)
     else:

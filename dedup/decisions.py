@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from dedup.io import output_file
 from dedup.model import UserProblem
 
 DECISIONS_SCHEMA = "dedup.decisions/1"
@@ -91,11 +91,8 @@ class Decisions:
         return json.dumps({"schema": DECISIONS_SCHEMA, "decisions": entries}, ensure_ascii=False, indent=2) + "\n"
 
     def save(self, path: str) -> None:
-        """Write atomically: a temporary file beside `path`, then a rename."""
-        directory = os.path.dirname(os.path.abspath(path))
+        """Write atomically (dedup.io.output_file: a temporary file beside `path`, then a rename)."""
         try:
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, delete=False, prefix=".dedup-", suffix=".tmp") as handle:
-                handle.write(self.to_json())
-            os.replace(handle.name, path)
+            output_file.write_text(path, self.to_json())
         except OSError as error:
             raise DecisionsProblem(f"cannot write {path}: {error.strerror}: choose a writable path") from None

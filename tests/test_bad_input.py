@@ -420,6 +420,12 @@ def test_failed_run_leaves_an_existing_output_file_untouched(corpus, dedup_cli, 
         pytest.param(["--format", "xml"], "xml", id="format-xml"),
         pytest.param(["--mode", "fuzzy"], "fuzzy", id="mode-unknown"),
         pytest.param(["--encoding", "nope"], "nope", id="encoding-unknown"),
+        pytest.param(["--encoding", "rot13"], "rot13", id="encoding-not-text"),
+        pytest.param(["--encoding", "base64"], "base64", id="encoding-bytes-to-bytes"),
+        pytest.param(["--seed", "-1"], "--seed", id="seed-negative"),
+        pytest.param(["--seed", "99999999999"], "--seed", id="seed-too-large"),
+        pytest.param(["--jobs", "100000"], "--jobs", id="jobs-runaway"),
+        pytest.param(["--num-perm", "0"], "--num-perm", id="num-perm-0"),
     ],
 )
 def test_bad_option_exits_2_with_one_line_and_no_traceback(dedup_cli, samples_dir, options, named):

@@ -25,9 +25,10 @@ class ReadFailure(Exception):
 def check_encoding_name(encoding: str) -> str:
     """The codec's canonical name, or a ValueError a CLI can show as a usage error."""
     try:
+        b"a".decode(encoding, "ignore")  # "rot13" and "base64" are codecs, but not of text: LookupError here
         return codecs.lookup(encoding).name
     except LookupError:
-        raise ValueError(f"unknown encoding {encoding!r}: use a Python codec name such as utf-8 or cp1252") from None
+        raise ValueError(f"unknown or non-text encoding {encoding!r}: use a Python text codec name such as utf-8 or cp1252") from None
 
 
 def refuse_binary(head: bytes) -> None:
