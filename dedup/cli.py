@@ -322,6 +322,7 @@ class ProgressDisplay:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    _tolerant_streams()
     try:
         # Outside standalone mode click returns the code of a click.exceptions.Exit (raised
         # by --help and by `dedup check` on findings) instead of raising it.
@@ -352,6 +353,17 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 -- the promise is: never a traceback
         _fail(f"internal error ({type(error).__name__}: {error}); please report it with the command you ran")
         return EXIT_INTERNAL
+
+
+def _tolerant_streams() -> None:
+    """Under PYTHONIOENCODING=ascii (or a C locale) an umlaut in a headline must not end
+    the run: characters the stream cannot encode are written as \\u escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
 
 
 def _fail(message: str) -> None:

@@ -14,6 +14,9 @@ and passes relative paths, as a user at a shell would.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -478,3 +481,77 @@ def test_long_error_lines_are_not_wrapped_at_the_terminal_width(tmp_path, run_de
     assert run.code == 0
     assert_clean_stderr(run.stderr)
     assert len(run.stderr.splitlines()) == 1
+
+
+# --- structure and file system: bounded readers (issue 14) -----------------------------------
+
+
+def test_json_nested_too_deeply_loses_only_its_line(dedup_cli, corpus):
+    lines = ['{"id": "a", "text": "Die Buslinie fährt ab Montag im Takt."}', "[" * 100_000 + "]" * 100_000,
+             '{"id": "b", "text": "Der Stadtrat beschloss den Fahrplan."}']
+    (corpus / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert_reported(scan_json(dedup_cli, "corpus"), "corpus/feed.jsonl", 2, "nested too deeply")
+
+
+def test_a_5000_digit_id_loses_only_its_line(dedup_cli, corpus):
+    (corpus / "feed.jsonl").write_text('{"id": ' + "9" * 5000 + ', "text": "Ein Text."}\n'
+                                       '{"id": "ok", "text": "Der Stadtrat beschloss den Fahrplan."}\n', encoding="utf-8")
+    assert_reported(scan_json(dedup_cli, "corpus"), "corpus/feed.jsonl", 1, "digits")
+
+
+def test_a_deeply_nested_json_file_is_one_error(dedup_cli, corpus):
+    (corpus / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert_reported(scan_json(dedup_cli, "corpus"), "corpus/deep.json", None, "nested too deeply")
+
+
+def test_a_fifo_in_the_corpus_is_skipped_not_waited_for(dedup_cli, corpus):
+    os.mkfifo(corpus / "pipe.txt")
+    assert_reported(scan_json(dedup_cli, "corpus"), "corpus/pipe.txt", None, "not a regular file")
+
+
+def test_a_link_out_of_the_corpus_is_skipped(dedup_cli, corpus, tmp_path):
+    (corpus / "zero.txt").symlink_to("/dev/zero")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Ein Text außerhalb des Korpus.", encoding="utf-8")
+    (corpus / "secret.txt").symlink_to(outside)
+    run = scan_json(dedup_cli, "corpus")
+    assert {error["input"] for error in run.json()["errors"]} == {"corpus/zero.txt", "corpus/secret.txt"}
+    assert_reported(run, "corpus/secret.txt", None, "outside this folder")
+
+
+def test_folders_deeper_than_the_stack_are_walked(dedup_cli, corpus):
+    deep = corpus
+    for _ in range(1_100):  # os.makedirs would itself recurse too deeply
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "original-again.txt").write_text((corpus / "original.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    run = scan_json(dedup_cli, "corpus")
+    assert run.code == 0, run.stderr
+    members = {member for cluster in run.json()["clusters"] for member in cluster["members"]}
+    assert any(member.endswith("original-again.txt") for member in members)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable folders")
+def test_an_unreadable_subfolder_is_reported(dedup_cli, corpus):
+    locked = corpus / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text("Ein Text.", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        assert_reported(scan_json(dedup_cli, "corpus"), "corpus/locked", None, "cannot read this folder")
+    finally:
+        locked.chmod(0o755)
+
+
+def test_closed_standard_input_is_one_line(run_dedup, tmp_path):
+    completed = subprocess.run([sys.executable, "-m", "dedup", "scan", "-"], stdin=subprocess.DEVNULL, capture_output=True,
+                               text=True, cwd=tmp_path, timeout=60, preexec_fn=lambda: os.close(0))
+    assert completed.returncode == 2, completed.stderr
+    assert_clean_stderr(completed.stderr)
+    assert "standard input is closed" in completed.stderr
+
+
+def test_an_ascii_only_terminal_gets_escapes_not_a_crash(run_dedup, samples_dir):
+    run = run_dedup("compare", *sorted((samples_dir / "seeds").iterdir()), env_extra={"PYTHONIOENCODING": "ascii"})
+    assert run.code == 0, run.stderr
+    assert "\\u" in run.stdout

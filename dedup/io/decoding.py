@@ -7,6 +7,7 @@ readers turn it into an `InputError` for the scan's error list.
 from __future__ import annotations
 
 import codecs
+import json
 
 # A NUL byte in the first few kilobytes marks a binary file (images, archives, PDFs):
 # text encodings a news corpus uses (UTF-8, Latin-1, Windows-1252) never contain one.
@@ -66,3 +67,17 @@ def decode_line(data: bytes, encoding: str = "utf-8") -> str:
             f"byte 0x{data[error.start]:02x} is not valid {error.encoding}: "
             "re-encode the file as UTF-8 or pass --encoding"
         ) from None
+
+
+def parse_json(text: str, fix: str) -> object:
+    """json.loads, with every way a hostile or broken document can fail it turned into a
+    ReadFailure naming the problem and `fix`: a syntax error, nesting deeper than the
+    parser's stack (RecursionError), a number longer than Python's 4,300-digit limit."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadFailure(f"malformed JSON ({error.msg} at column {error.colno}): {fix}", error.lineno) from None
+    except RecursionError:
+        raise ReadFailure(f"JSON nested too deeply to read: {fix}") from None
+    except ValueError as error:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise ReadFailure(f"JSON value out of range ({str(error).split(';')[0]}): {fix}") from None

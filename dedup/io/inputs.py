@@ -9,6 +9,7 @@ the scan reports them and goes on with the rest.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 
@@ -31,7 +32,10 @@ def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: s
     for path in paths:
         path = str(path)
         if path == STDIN:
-            yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", fields, encoding)
+            if sys.stdin is None:  # `dedup scan - <&-`
+                yield InputError("<stdin>", "standard input is closed: pipe JSON Lines into dedup, or name the files")
+            else:
+                yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", fields, encoding)
         elif os.path.isdir(path):
             yield from _read_directory(path, fields, encoding)
         elif os.path.isfile(path):
@@ -56,14 +60,50 @@ def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str) -> Itera
 
 def _read_directory(root: str, fields: FieldMap, encoding: str) -> Iterator[Document]:
     found = False
-    for directory, subdirectories, files in os.walk(root):
-        # Hidden folders (.git, .cache) hold no articles; sorting keeps the order stable.
-        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in SCANNED_SUFFIXES:
-                continue
-            found = True
-            path = os.path.join(directory, name)
+    real_root = os.path.realpath(root)
+    for path, problem in _walk(root):
+        if problem:
+            yield InputError(path, problem)
+            continue
+        found = True
+        target = os.path.realpath(path)
+        if os.path.islink(path) and os.path.commonpath([real_root, target]) != real_root:
+            yield InputError(path, "a link to a file outside this folder: skipped; name the file itself to scan it")
+        elif not _is_regular_file(path):
+            yield InputError(path, "not a regular file (a pipe, socket or device): skipped; dedup reads files")
+        else:
             yield from _read_file(path, os.path.relpath(path, root), fields, encoding)
     if not found:
         yield InputError(root, f"no {', '.join(SCANNED_SUFFIXES)} files in this directory: check the path")
+
+
+def _walk(root: str) -> Iterator[tuple[str, str | None]]:
+    """(path, None) for each file to scan under `root`, or (folder, problem) for a folder
+    that cannot be read; in the order os.walk gives (a folder's files, then its folders,
+    sorted), without recursion, so no depth of folders is too deep. Hidden folders (.git,
+    .cache) hold no articles; links to folders are not followed (they may loop)."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield directory, f"cannot read this folder ({error.strerror}): check its permissions; its files were not scanned"
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in SCANNED_SUFFIXES:
+                yield entry.path, None
+        stack.extend(reversed(folders))
+
+
+def _is_regular_file(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False

@@ -7,11 +7,10 @@ or the errors that stopped them.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
-from dedup.io.decoding import ReadFailure, decode_text
+from dedup.io.decoding import ReadFailure, decode_text, parse_json
 from dedup.io.read_html import extract_html
 from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError
@@ -66,10 +65,7 @@ class PendingFile:
         )
 
     def _from_json(self, text: str) -> list[Article | InputError]:
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ReadFailure(f"malformed JSON ({error.msg} at column {error.colno}): fix the file", error.lineno) from None
+        value = parse_json(text, "fix the file")
         if isinstance(value, dict):
             return [article_from_record(value, self.id, self.path, self.fields)]
         if not isinstance(value, list):

@@ -7,12 +7,11 @@ undecodable line is reported with its number and the rest of the file is still r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from dedup.io.decoding import ReadFailure, decode_line, refuse_binary
+from dedup.io.decoding import ReadFailure, decode_line, parse_json, refuse_binary
 from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError
 
@@ -65,10 +64,8 @@ def read_jsonl_stream(
 
 
 def _parse_line(raw: bytes, encoding: str) -> object:
-    text = decode_line(raw, encoding)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReadFailure(
-            f"malformed JSON ({error.msg} at column {error.colno}): fix or remove the line"
-        ) from None
+        return parse_json(decode_line(raw, encoding), "fix or remove the line")
+    except ReadFailure as failure:
+        failure.line = None  # a line of its own: the caller names the JSONL line
+        raise
