@@ -525,10 +525,16 @@ def test_folders_deeper_than_the_stack_are_walked(dedup_cli, corpus):
         deep = deep / "d"
         deep.mkdir()
     (deep / "original-again.txt").write_text((corpus / "original.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    run = scan_json(dedup_cli, "corpus")
-    assert run.code == 0, run.stderr
-    members = {member for cluster in run.json()["clusters"] for member in cluster["members"]}
-    assert any(member.endswith("original-again.txt") for member in members)
+    try:
+        run = scan_json(dedup_cli, "corpus")
+        assert run.code == 0, run.stderr
+        members = {member for cluster in run.json()["clusters"] for member in cluster["members"]}
+        assert any(member.endswith("original-again.txt") for member in members)
+    finally:  # pytest's clean-up of old temporary folders recurses, and would fail on this one
+        (deep / "original-again.txt").unlink()
+        while deep != corpus:
+            deep.rmdir()
+            deep = deep.parent
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable folders")

@@ -70,7 +70,7 @@ def test_dates_are_normalised_across_spellings():
 def test_numbers_with_units_match_across_word_forms():
     assert ("number", "50 minute") in _atoms("telefonierten 50 Minuten lang")
     assert ("number", "50 minute") in _atoms("nach dem etwa 50-minütigen Gespräch")
-    assert ("number", "6.4 million") in _atoms("rund 6,4 Millionen Euro")
+    assert ("number", "6.4 million euro") in _atoms("rund 6,4 Millionen Euro")
     assert ("number", "4000 euro") in _atoms("rund 4.000 Euro")
     assert ("number", "4000 euro") in _atoms("about 4,000 euro", "en")
 

@@ -203,3 +203,29 @@ def test_the_terminal_table_shows_no_normalised_key(run_dedup, left, right):
     run = run_dedup("compare", left, right, "--width", "200")
     assert run.code == 0, run.stderr
     assert not _KEY.search(run.stdout), _KEY.search(run.stdout)
+
+
+def test_a_german_decimal_point_is_no_thousands_separator():
+    diff = compare(Article("a", "Beben\n\nGestern gab es ein Nachbeben der Stärke 4,8 in der Region.", lang="de"),
+                   Article("b", "Beben\n\nGestern gab es ein Nachbeben der Stärke 4.8 in der Region.", lang="de"))
+    assert not [atom for atom in diff.atoms if atom.status is AtomStatus.CONFLICT]
+    assert _atom(diff, "number", "4,8").status is AtomStatus.SHARED
+
+
+def test_the_currency_is_part_of_the_amount():
+    dollars = compare(Article("a", "The city will spend $3.5 million on the new bridge, the mayor said.", lang="en"),
+                      Article("b", "The city will spend €3.5 million on the new bridge, the mayor said.", lang="en"))
+    assert _atom(dollars, "number", "$3.5 million").status is not AtomStatus.SHARED
+
+
+def test_bare_numbers_in_aligned_sentences_are_no_conflict():
+    """Ages (16 and 13) and a follower count say nothing about each other."""
+    diff = compare(Article("a", "The aide, who is close to the daughters aged 16 and 13, posted the photo on Monday.", lang="en"),
+                   Article("b", "The aide, 31, who has 14,000 followers, posted the photo on Monday.", lang="en"))
+    assert not [row for row in diff.rows if row.kind.value == "conflict"]
+
+
+def test_a_title_run_into_a_name_is_the_same_person():
+    diff = compare(Article("a", "FBI Director James Comey testified on Monday.", lang="en"),
+                   Article("b", "James Comey testified before the committee on Monday.", lang="en"))
+    assert _atom(diff, "person", "James Comey").status is AtomStatus.SHARED

@@ -245,3 +245,23 @@ def test_the_atoms_sidebar_shows_the_reports_words_not_keys(corpus_dir):
             assert "joe biden" not in sidebar and "Joe Biden" in sidebar
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize("damage", ["no members", "bogus relation", "pairs not a list"])
+def test_a_damaged_saved_report_is_one_message(run_dedup, samples_dir, tmp_path, damage):
+    """A hand-edited report names what is wrong, before the review opens; no traceback."""
+    from dedup.model import UserProblem
+
+    report = tmp_path / "scan.json"
+    assert run_dedup("scan", samples_dir, "--mode", "story", "--format", "json", "-o", report).code == 0
+    document = json.loads(report.read_text(encoding="utf-8"))
+    cluster = document["clusters"][0]
+    if damage == "no members":
+        del cluster["members"]
+    elif damage == "bogus relation":
+        cluster["relation"] = "bogus"
+    else:
+        cluster["pairs"] = 7
+    report.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(UserProblem, match="cluster 1 is not as dedup scan writes it"):
+        load_corpus([str(report), str(samples_dir)])

@@ -53,6 +53,10 @@ class ReviewApp(App):
         except UserProblem as problem:
             self.call_from_thread(self._fail, str(problem))
             return
+        except Exception as error:  # noqa: BLE001 -- never a traceback over the user's corpus
+            self.call_from_thread(self._fail, f"internal error ({type(error).__name__}: {error}); "
+                                              "please report it with the command you ran")
+            return
         self.call_from_thread(self._loaded, corpus)
 
     def _status(self, text: str) -> None:

@@ -90,14 +90,21 @@ def _clusters_from_report(path: str, articles: dict[str, Article]) -> tuple[list
     with open(path, encoding="utf-8") as handle:
         report = json.load(handle)
     clusters = []
-    for entry in report.get("clusters", []):
-        missing = [member for member in entry["members"] if member not in articles]
+    entries = report.get("clusters", [])
+    for number, entry in enumerate(entries if isinstance(entries, list) else [None], start=1):
+        try:
+            members = [str(member) for member in entry["members"]]
+            pairs = [Pair(str(p["a"]), str(p["b"]), Relation(p["relation"]), float(p.get("similarity", 0.0)),
+                          float(p.get("containment", 0.0)), _saved_evidence(p)) for p in entry.get("pairs", [])]
+            cluster = Cluster(entry["id"], Relation(entry["relation"]), members, pairs)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise UserProblem(f"{path}: cluster {number} is not as dedup scan writes it ({type(error).__name__}: {error}): "
+                              "give a report written by `dedup scan --format json`") from None
+        missing = [member for member in members if member not in articles]
         if missing:
-            raise UserProblem(f"{path}: cluster {entry['id']} names {missing[0]!r}, which the corpus given does not hold: "
+            raise UserProblem(f"{path}: cluster {cluster.id} names {missing[0]!r}, which the corpus given does not hold: "
                               "give the corpus the report was made from")
-        pairs = [Pair(p["a"], p["b"], Relation(p["relation"]), p.get("similarity", 0.0), p.get("containment", 0.0),
-                      _saved_evidence(p)) for p in entry.get("pairs", [])]
-        clusters.append(Cluster(entry["id"], Relation(entry["relation"]), list(entry["members"]), pairs))
+        clusters.append(cluster)
     stubs = report.get("stubs")
     return clusters, frozenset(stub for stub in stubs if isinstance(stub, str)) if isinstance(stubs, list) else frozenset()
 

@@ -185,7 +185,10 @@ def _classify(row: _Row, left: Side, right: Side) -> AlignedRow:
     right_text = " ".join(right.texts[j] for j in right_ids)
     if words(normalise(left_text)) == words(normalise(right_text)):
         return AlignedRow(RowKind.SHARED, left_ids, right_ids, left_text, right_text, 1.0)
-    conflicts = _conflicts([m for i in left_ids for m in left.atoms.get(i, [])], [m for j in right_ids for m in right.atoms.get(j, [])])
+    # Only sentences that tell one fact can disagree on it: a row tied by a shared date
+    # alone (E10 "10%" and E15 "15 percent") holds two facts, not a conflict.
+    conflicts = _conflicts([m for i in left_ids for m in left.atoms.get(i, [])],
+                           [m for j in right_ids for m in right.atoms.get(j, [])]) if row.similarity >= PARAPHRASE_THRESHOLD else ()
     kind = RowKind.CONFLICT if conflicts else RowKind.PARAPHRASE
     diff = word_diff(left_text, right_text, left.lang, right.lang)
     return AlignedRow(kind, left_ids, right_ids, left_text, right_text, round(row.similarity, 4), diff, conflicts)
@@ -228,7 +231,9 @@ def _slots(mentions: list[Mention], atom_type: str) -> dict[str, dict[str, list[
         if mention.type != atom_type:
             continue
         if atom_type == "number":
-            slot = mention.value.partition(" ")[2] or "count"
+            slot = mention.value.partition(" ")[2]
+            if not slot:
+                continue  # a bare number says not what it counts: ages and followers are no conflict
         else:
             if not is_full_date(mention.value):
                 continue  # a weekday or month beside a full date is no contradiction

@@ -115,6 +115,7 @@ _UNIT_WORDS = frozenset(
 _UNITS = {
     **dict.fromkeys(("%", "prozent", "percent", "per cent", "pct"), "percent"),
     **dict.fromkeys(("€", "euro", "eur"), "euro"), **dict.fromkeys(("$", "dollar", "dollars", "usd"), "dollar"),
+    **dict.fromkeys(("£", "pound", "pounds", "pfund"), "pound"), "franken": "franc",
     **dict.fromkeys(("km", "kilometre", "kilometres", "kilometer", "kilometers", "kilometern"), "km"),
     **dict.fromkeys(("m", "metre", "metres", "meter", "meters", "metern"), "m"),
     **dict.fromkeys(("people", "persons", "menschen", "personen", "leute"), "people"),
@@ -126,6 +127,12 @@ _UNITS = {
 # Stems of compounds and inflections ("50-minütigen", "zweistündigen") to those units.
 _UNIT_STEMS = {"minut": "minute", "minute": "minute", "stund": "hour", "hour": "hour", "tag": "day",
                "day": "day", "peopl": "people", "mensch": "people", "person": "people", "kilomet": "km", "tonn": "tonne"}
+# Scale words, in one form ("6,4 Millionen" = "6.4 million" = "6.4 Mio."), and the currency
+# that may follow them or stand before the number ("3 Millionen Euro", "$3.5 million").
+_SCALES = {"million": "million", "millionen": "million", "mio": "million", "billion": "billion", "bn": "billion",
+           "milliarden": "billion", "milliard": "billion", "mrd": "billion", "thousand": "thousand", "tausend": "thousand"}
+_CURRENCY_AFTER = re.compile(r"\.?\s+(euro|eur|dollar|dollars|usd|pfund|pounds|franken)\b", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"(?:US)?([$€£])\s?\Z")
 # Words that qualify a number without changing it: "at least 14" and "14" are one number.
 _QUALIFIER = re.compile(
     r"\b(?:at least|more than|less than|fewer than|up to|about|around|some|nearly|almost|roughly|approximately|over|"
@@ -320,8 +327,13 @@ def _numbers(text: str, sentence: int, lang: str, date_spans: list[tuple[int, in
             continue
         unit = _unit(match.group(2) or match.group(3) or "", lang)
         end = match.end() if unit else match.end(1)
-        qualifier = _QUALIFIER.search(text, 0, match.start())
-        start = qualifier.start() if qualifier else match.start()
+        start = match.start()
+        if unit in _SCALES.values() and (currency := _CURRENCY_AFTER.match(text, end)):
+            unit, end = f"{unit} {_UNITS[currency.group(1).casefold()]}", currency.end()  # "3 Millionen Euro"
+        if symbol := _CURRENCY_BEFORE.search(text, 0, start):
+            unit, start = f"{unit} {_UNITS[symbol.group(1)]}".strip(), symbol.start()  # "$3.5 million", "€2bn"
+        qualifier = _QUALIFIER.search(text, 0, start)
+        start = qualifier.start() if qualifier else start
         found.append(Mention("number", f"{value} {unit}".strip(), written(start, end), sentence))
     for match in _COUNTED_WORD.finditer(text):
         noun, end = match.group(2), match.end()
@@ -360,6 +372,8 @@ def _unit(word: str, lang: str) -> str:
     folded = word.casefold()
     if folded in _UNITS:
         return _UNITS[folded]
+    if folded in _SCALES:
+        return _SCALES[folded]
     # German capitalises nouns, so a capitalised word after a number is what it counts.
     if folded in _UNIT_WORDS or (word[:1].isupper() and folded not in STOP_WORDS.get(lang, ())) or word.endswith("ig") or word.endswith("igen"):
         stripped = "".join(c for c in unicodedata.normalize("NFD", stem(folded, lang)) if not unicodedata.combining(c))

@@ -202,9 +202,13 @@ def _abbreviates(acronym: str, name: str) -> bool:
 
 def _same_person(one: list[str], other: list[str]) -> bool:
     """"sestak" and "joe sestak"; "pat toomey" and "patrick j toomey" (same surname, first
-    names with one initial); not "liz cheney" and "mary cheney"."""
+    names with one initial); "james comey" in "director james comey"; not "liz cheney" and
+    "mary cheney"."""
     if one[-1] != other[-1]:
         return False
+    shorter, longer = sorted((one, other), key=len)
+    if longer[-len(shorter):] == shorter:
+        return True  # "Director James Comey", "Staff Rahm Emanuel": a title run into the name
     return len(one) == 1 or len(other) == 1 or one[0][0] == other[0][0]
 
 
