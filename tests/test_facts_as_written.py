@@ -229,3 +229,8 @@ def test_a_title_run_into_a_name_is_the_same_person():
     diff = compare(Article("a", "FBI Director James Comey testified on Monday.", lang="en"),
                    Article("b", "James Comey testified before the committee on Monday.", lang="en"))
     assert _atom(diff, "person", "James Comey").status is AtomStatus.SHARED
+
+
+def test_german_am_is_no_time_of_day():
+    diff = compare(Article("a", "Die Stadt zahlt 3 am Montag aus.", lang="de"), Article("b", "Die Stadt zahlt.", lang="de"))
+    assert not [atom for atom in diff.atoms if atom.type == "date" and atom.value.startswith("T")]

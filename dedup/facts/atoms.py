@@ -55,6 +55,7 @@ from dedup.text.dates import MONTH_NUMBERS, WEEKDAYS
 from dedup.text.language import STOP_WORDS, content_stems, stem
 from dedup.text.normalise import normalise_mapped
 from dedup.text.numbers import number_value
+from dedup.text.quantities import NUMBER_WORDS
 from dedup.text.page import AGENCIES
 from dedup.text.tokens import words
 
@@ -140,16 +141,16 @@ _QUALIFIER = re.compile(
     re.IGNORECASE,
 )
 # A time of day: "4:12 a.m.", "19:45", "17.20 Uhr", "4 a.m.".
-_CLOCK = re.compile(r"\b(\d{1,2})(?:([:.])(\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|uhr\b)?", re.IGNORECASE)
+# Unlike dedup.text.quantities.clock_times (which story mode reads), an hour alone counts
+# ("4 a.m."), and "am"/"pm" without full stops do not: German "3 am Montag" is no time.
+_CLOCK = re.compile(r"\b(\d{1,2})(?:([:.])(\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|uhr\b)?", re.IGNORECASE)
 
 
 # Numbers written as words, with what they count after them ("zwei Abkommen", "nine
 # senators", "a dozen senators"). "One" and "ein" are left out: mostly articles and pronouns.
-_NUMBER_WORDS = {
-    "two": 2, "zwei": 2, "three": 3, "drei": 3, "four": 4, "vier": 4, "five": 5, "fünf": 5, "six": 6, "sechs": 6,
-    "seven": 7, "sieben": 7, "eight": 8, "acht": 8, "nine": 9, "neun": 9, "ten": 10, "zehn": 10, "eleven": 11,
-    "elf": 11, "twelve": 12, "zwölf": 12, "dozen": 12, "a dozen": 12, "dutzend": 12, "ein dutzend": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "zwanzig": 20, "hundred": 100, "hundert": 100,
+_NUMBER_WORDS = {word: count for word, count in NUMBER_WORDS.items() if count >= 2} | {
+    "dozen": 12, "a dozen": 12, "dutzend": 12, "ein dutzend": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "hundred": 100, "hundert": 100,
 }
 _NEXT_WORD = re.compile(r" ([a-z][\w-]*)")
 _COUNTED_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))

@@ -11,7 +11,7 @@ import re
 
 from dedup.text.numbers import number_value
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     **dict.fromkeys(("one", "an", "a", "ein", "eine", "einer", "einem", "einen"), 1),
     "two": 2, "zwei": 2, "three": 3, "drei": 3, "four": 4, "vier": 4, "five": 5, "fünf": 5, "six": 6, "sechs": 6,
     "seven": 7, "sieben": 7, "eight": 8, "acht": 8, "nine": 9, "neun": 9, "ten": 10, "zehn": 10, "eleven": 11,
@@ -22,7 +22,7 @@ _MINUTES = {"minute": 1, "minut": 1, "minüt": 1, "hour": 60, "stund": 60, "stü
 # A number (in digits, or a number word of two letters or more: "a" and "an" are too
 # common alone), then a unit of time, as a word or the stem of a compound ("zweistündigen").
 _DURATION = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)?|" + "|".join(sorted((word for word in _NUMBER_WORDS if len(word) > 1), key=len, reverse=True))
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?|" + "|".join(sorted((word for word in NUMBER_WORDS if len(word) > 1), key=len, reverse=True))
     + r")\s*-?\s*(minute|minut|minüt|hour|stund|stünd|day|tag|täg)(?:e|en|es|s|n|ig|igen|iger|igem|iges|ige|-long)?\b",
     re.IGNORECASE,
 )
@@ -36,7 +36,7 @@ def durations(text: str, lang: str) -> set[int | float]:
     found: set[int | float] = set()
     for match in _DURATION.finditer(text):
         amount, unit = match.group(1).casefold(), match.group(2).casefold()
-        count = _NUMBER_WORDS.get(amount) or number_value(amount, lang)
+        count = NUMBER_WORDS.get(amount) or number_value(amount, lang)
         if count is not None:
             minutes = float(count) * _MINUTES[unit]
             found.add(int(minutes) if minutes.is_integer() else minutes)
