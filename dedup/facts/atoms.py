@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dedup.facts.gazetteer import (
     AGENCY_NAMES,
@@ -55,8 +56,8 @@ from dedup.text.dates import MONTH_NUMBERS, WEEKDAYS
 from dedup.text.language import STOP_WORDS, content_stems, stem
 from dedup.text.normalise import normalise_mapped
 from dedup.text.numbers import number_value
-from dedup.text.quantities import NUMBER_WORDS
 from dedup.text.page import AGENCIES
+from dedup.text.quantities import NUMBER_WORDS
 from dedup.text.tokens import words
 
 ATOM_TYPES = ("quote", "number", "date", "person", "organisation", "place", "agency")
@@ -168,7 +169,7 @@ class Mention:
 def sentence_atoms(text: str, sentence: int, lang: str, published: date | None = None) -> list[Mention]:
     """Every atom one sentence states (people by their role words only; see `resolve_people`).
     Atoms are found in the normalised sentence and quoted from the sentence as written."""
-    normalised, spans = normalise_mapped(text)
+    normalised, spans = _mapped(text)
     written = _Quoter(text, spans)
     found: list[Mention] = []
     found += _quotes(normalised, sentence, lang, written)
@@ -179,10 +180,17 @@ def sentence_atoms(text: str, sentence: int, lang: str, published: date | None =
     return found
 
 
+@lru_cache(maxsize=1 << 12)
+def _mapped(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """normalise_mapped, once per sentence: atoms and the surname pass read each sentence."""
+    normalised, spans = normalise_mapped(text)
+    return normalised, tuple(spans)
+
+
 class _Quoter:
     """The source's own words for a span of its normalised text."""
 
-    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
         self.text, self.spans = text, spans
 
     def __call__(self, start: int, end: int) -> str:
@@ -218,7 +226,7 @@ def resolve_people(mentions: list[Mention], sentences: Iterable[tuple[int, str]]
     seen = {(mention.sentence, mention.value) for mention in mentions if mention.type == "person"}
     added = []
     for index, text in sentences:
-        normalised, spans = normalise_mapped(text)
+        normalised, spans = _mapped(text)
         written = _Quoter(text, spans)
         for match in _TOKEN.finditer(normalised):
             if not match.group(0)[:1].isupper():
