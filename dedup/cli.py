@@ -5,7 +5,7 @@ Exit codes, for people and CI alike:
     1  `dedup check` only: findings at or above --fail-on (see dedup.cli_gate)
     2  usage error, or nothing could be read at all
     3  an internal error (a bug: the message asks for a report)
-  130  interrupted
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)
 
 Every failure is one line on stderr naming the input and the fix; never a traceback.
 `dedup scan` imports neither textual nor the HTML extractor unless it needs them.
@@ -13,9 +13,12 @@ Every failure is one line on stderr naming the input and the fix; never a traceb
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import io
 import os
+import signal
 import sys
 from collections.abc import Callable
 
@@ -31,9 +34,16 @@ MAX_SEED = 2**32 - 1
 # More worker processes than this only queue behind each other: a typo ("--jobs 100000")
 # must not fork a machine to a halt.
 MAX_JOBS = 256
+# Narrower than this, no table of two reports side by side can be read.
+MIN_WIDTH = 40
+
+FOLLOW_SYMLINKS_HELP = ("In folders, follow links to files and folders outside the folder too "
+                        "[default: only links that stay inside it].")
+
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process the signal ended
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 # Errors listed on stderr before the rest are only counted (all are in --format json).
 ERRORS_SHOWN = 20
@@ -72,8 +82,9 @@ def main_group() -> None:
 @click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
+@click.option("--follow-symlinks", is_flag=True, help=FOLLOW_SYMLINKS_HELP)
 def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment, jobs, output_format, output, quiet,
-         id_field, text_field, encoding) -> None:
+         id_field, text_field, encoding, follow_symlinks) -> None:
     """Group a corpus into clusters of duplicates, copies and stories.
 
     PATH is a directory (searched for .txt, .md, .html, .json, .jsonl and .csv files),
@@ -83,7 +94,8 @@ def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment,
 
     if explain and mode == "copy":
         raise UsageFailure("--explain shows why reports were grouped as one story: add --mode story or --mode all")
-    config = scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding)
+    config = scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding,
+                         follow_symlinks)
     stderr = stderr_console()
     show_progress = not quiet and sys.stderr.isatty()
     with ProgressDisplay(stderr, show_progress) as progress:
@@ -106,7 +118,7 @@ COMPARE_FORMATS = ("table", "json", "markdown", "html")
 @click.option("--format", "output_format", type=click.Choice(COMPARE_FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the comparison to FILE instead of standard output.")
-@click.option("--width", type=click.IntRange(min=40), default=None,
+@click.option("--width", type=click.IntRange(min=MIN_WIDTH), default=None,
               help="Width of the table in columns [default: the terminal's, 120 in a file].")
 @click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
@@ -133,7 +145,7 @@ def compare_command(left, right, output_format, output, width, id_field, text_fi
 @main_group.command("review")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--decisions", type=click.Path(dir_okay=False), default=None,
-              help="Decisions file to read and write [default: dedup-decisions.json beside the corpus].")
+              help="Decisions file to read and write [default: .dedup/decisions.json in the corpus folder].")
 def review_command(paths, decisions) -> None:
     """Review a corpus in the terminal: its clusters, and any two reports side by side.
 
@@ -141,6 +153,8 @@ def review_command(paths, decisions) -> None:
     followed by the corpus it was made from. Decisions (d duplicate, y same story,
     x different, i ignore) are saved at once to the decisions file.
     """
+    if decisions and not os.path.isdir(os.path.dirname(os.path.abspath(decisions))):
+        raise UsageFailure(f"--decisions {decisions}: its folder does not exist: create it or choose another file")
     for path in paths:
         if path != "-" and not os.path.exists(path):
             raise UsageFailure(f"{path}: no such file or directory: give a corpus directory or file")
@@ -202,7 +216,8 @@ def _emit_compare(diff, output_format: str, output: str | None, width: int | Non
     deliver(render(diff), output)
 
 
-def scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding):
+def scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding,
+                follow_symlinks=False):
     from dedup.io.decoding import check_encoding_name  # noqa: PLC0415
     from dedup.io.records import FieldMap  # noqa: PLC0415
     from dedup.minhash import MinHashParams  # noqa: PLC0415
@@ -219,6 +234,7 @@ def scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id
             jobs=jobs,
             fields=FieldMap(id_field=id_field, text_field=text_field),
             encoding=check_encoding_name(encoding),
+            follow_symlinks=follow_symlinks,
         )
     except ValueError as error:
         raise UsageFailure(str(error)) from None
@@ -266,7 +282,8 @@ def _write_atomically(path: str, text: str) -> None:
     try:
         output_file.write_text(path, text)
     except OSError as error:
-        raise UsageFailure(f"cannot write {path}: {error.strerror}; choose a writable --output path") from None
+        fix = "free space, or choose" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "choose"
+        raise UsageFailure(f"cannot write {path}: {error.strerror}; {fix} a writable --output path") from None
 
 
 def stdout_console(width: int | None = None):
@@ -278,7 +295,10 @@ def stdout_console(width: int | None = None):
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError
 
-    return _StdoutConsole(highlight=False, width=width)
+    console = _StdoutConsole(highlight=False, width=width)
+    if console.width < MIN_WIDTH:  # COLUMNS=5, a squeezed pane: a narrow table beats letters in a column
+        console.width = MIN_WIDTH
+    return console
 
 
 def stderr_console():
@@ -322,14 +342,22 @@ class ProgressDisplay:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    _tolerant_streams()
+    with _guarded_process():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         # Outside standalone mode click returns the code of a click.exceptions.Exit (raised
         # by --help and by `dedup check` on findings) instead of raising it.
         code = main_group.main(args=argv, prog_name="dedup", standalone_mode=False)
+        sys.stdout.flush()  # a full disk under `> report.txt` shows here, as one line
         return code if isinstance(code, int) else EXIT_OK
     except click.exceptions.Exit as done:  # --help, --version
         return done.exit_code
+    except click.exceptions.NoArgsIsHelpError as error:  # `dedup` alone: the help, as it is
+        sys.stdout.write(error.ctx.get_help() + "\n")
+        return EXIT_USAGE
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx else "dedup"
         _fail(f"{error.format_message()} (see '{command} --help')")
@@ -346,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, click.exceptions.Abort):
         _fail("interrupted")
         return EXIT_INTERRUPTED
+    except Stopped as stopped:
+        if stopped.signum == signal.SIGTERM:
+            _fail("terminated")
+            return EXIT_TERMINATED
+        _fail("interrupted")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (`dedup scan … | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -353,6 +387,81 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 -- the promise is: never a traceback
         _fail(f"internal error ({type(error).__name__}: {error}); please report it with the command you ran")
         return EXIT_INTERNAL
+
+
+class Stopped(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM (a CI job cancelled, a container stopped) arrived."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _guarded_process():
+    """The process around a command: standard streams that cannot crash it, and signals
+    that unwind it; all as they were again afterwards (tests call `main` in-process)."""
+    saved_streams = sys.stdout, sys.stderr
+    saved_signals = {}
+    if sys.stderr is None:  # `2>&-`: the messages are lost, the exit code still says it
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 -- lives as long as the run
+    _tolerant_streams()
+    sys.stdout = _GuardedStdout(sys.stdout)
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            saved_signals[signum] = signal.signal(signum, _stop)
+    except ValueError:  # not the main thread (dedup embedded in another program): leave them be
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in saved_signals.items():
+            signal.signal(signum, handler)
+        sys.stdout, sys.stderr = saved_streams
+
+
+def _stop(signum, frame):
+    """The signals unwind the run instead of ending the process where it stands: the
+    half-written output file is removed, the index transaction rolled back, workers
+    stopped; the old output and the index stay as they were. (Not KeyboardInterrupt:
+    click answers that with a blank line on stderr.)"""
+    raise Stopped(signum)
+
+
+class _GuardedStdout:
+    """Standard output, with the ways it can fail under a redirection turned into one
+    line: closed (`>&-`), or its disk full (`> /dev/full`)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise UserProblem("standard output is closed: write the report to a file with -o FILE, or redirect it")
+        with self._failures_as_one_line():
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        if self._stream is not None:
+            with self._failures_as_one_line():
+                self._stream.flush()
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _failures_as_one_line():
+        try:
+            yield
+        except BrokenPipeError:
+            raise  # the reader went away: main's own case
+        except OSError as error:
+            raise UserProblem(f"cannot write to standard output ({error.strerror}): free space, "
+                              "or write the report elsewhere with -o FILE") from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _tolerant_streams() -> None:
@@ -374,7 +483,15 @@ def _fail(message: str) -> None:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError):
+        # What a full or vanished output still holds must not surface at exit as Python's
+        # "Exception ignored" (and exit 120): the one line has been said.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    sys.exit(code)
 
 
 # The CI gate's commands (`dedup index`, `dedup check`) live in their own module; importing

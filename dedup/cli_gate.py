@@ -13,6 +13,7 @@ import click
 
 from dedup.cli import (
     ERRORS_SHOWN,
+    FOLLOW_SYMLINKS_HELP,
     MAX_JOBS,
     MAX_SEED,
     ProgressDisplay,
@@ -36,6 +37,7 @@ def _corpus_options(command):
         click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id."),
         click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text."),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files."),
+        click.option("--follow-symlinks", is_flag=True, help=FOLLOW_SYMLINKS_HELP),
     ]):
         command = option(command)
     return command
@@ -54,7 +56,7 @@ def index_group() -> None:
 @click.option("--seed", type=click.IntRange(0, MAX_SEED), default=None, help="MinHash seed, for a new index [default: 1].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @_corpus_options
-def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, text_field, encoding) -> None:
+def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, text_field, encoding, follow_symlinks) -> None:
     """Add documents to an index. A run is all or nothing: interrupted, it leaves the index as it was.
 
     Documents already indexed under the same id and text are skipped, so a corpus can be added again.
@@ -70,7 +72,7 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
     index = _open_index(open_index, location, wanted, create=True)
     try:
         config = scan_config("all", str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
-                              0.5, 0.8, jobs, id_field, text_field, encoding)
+                              0.5, 0.8, jobs, id_field, text_field, encoding, follow_symlinks)
         stderr = stderr_console()
         with ProgressDisplay(stderr, not quiet and sys.stderr.isatty()) as progress:
             tally = add_to_index(paths, index, config, lambda done: progress and progress("read", done, None))
@@ -136,7 +138,7 @@ def index_info(location, output_format) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr when the report goes to a file.")
 @_corpus_options
 def check_command(paths, location, mode, fail_on, baseline, update_baseline, output_format, output, quiet, jobs, id_field,
-                  text_field, encoding) -> None:
+                  text_field, encoding, follow_symlinks) -> None:
     """Check incoming documents against an index and each other; exit 1 on findings.
 
     Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input
@@ -153,7 +155,7 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
     index = _open_index(open_index, location, None, create=False)
     try:
         config = scan_config(mode, str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
-                              0.5, 0.8, jobs, id_field, text_field, encoding)
+                              0.5, 0.8, jobs, id_field, text_field, encoding, follow_symlinks)
         loosest = Relation.STORY if mode != "copy" else Relation.COPY
         result = check(paths, index, config, Relation(fail_on) if fail_on else loosest, decisions)
     finally:

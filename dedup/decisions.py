@@ -18,12 +18,13 @@ the person has seen it, whether they agreed with dedup or not.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from dedup.io import output_file
+from dedup.io.decoding import ReadFailure, parse_json
+from dedup.io.safe_text import json_text
 from dedup.model import UserProblem
 
 DECISIONS_SCHEMA = "dedup.decisions/1"
@@ -52,15 +53,22 @@ class Decisions:
         """The decisions in `path`; none if the file does not exist yet."""
         if not os.path.exists(path):
             return cls()
+        fix = "fix it or give another decisions file"
         try:
             with open(path, encoding="utf-8") as handle:
-                document = json.load(handle)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise DecisionsProblem(f"{path}: cannot read the decisions file ({error}): fix it or give another --baseline") from None
+                document = parse_json(handle.read(), fix)
+        except (OSError, UnicodeDecodeError) as error:
+            raise DecisionsProblem(f"{path}: cannot read the decisions file ({error}): {fix}") from None
+        except ReadFailure as failure:
+            where = f"{path}:{failure.line}" if failure.line else path
+            raise DecisionsProblem(f"{where}: {failure.message}") from None
         if not isinstance(document, dict) or document.get("schema") != DECISIONS_SCHEMA:
-            raise DecisionsProblem(f"{path}: not a decisions file (no \"schema\": \"{DECISIONS_SCHEMA}\"): give another --baseline")
+            raise DecisionsProblem(f"{path}: not a decisions file (no \"schema\": \"{DECISIONS_SCHEMA}\"): give another decisions file")
+        entries = document.get("decisions", [])
+        if not isinstance(entries, list):
+            raise DecisionsProblem(f"{path}: \"decisions\" must be a list of decisions, not {type(entries).__name__}: {fix}")
         decisions = []
-        for number, entry in enumerate(document.get("decisions", []), start=1):
+        for number, entry in enumerate(entries, start=1):
             members = entry.get("members") if isinstance(entry, dict) else None
             if not (isinstance(members, list) and len(members) >= 2 and all(isinstance(member, str) for member in members)
                     and entry.get("decision") in KINDS):
@@ -88,7 +96,7 @@ class Decisions:
             {"members": list(d.members), "decision": d.decision, "relation": d.relation, "at": d.at, "by": d.by}
             for d in self.decisions
         ]
-        return json.dumps({"schema": DECISIONS_SCHEMA, "decisions": entries}, ensure_ascii=False, indent=2) + "\n"
+        return json_text({"schema": DECISIONS_SCHEMA, "decisions": entries}, indent=2) + "\n"
 
     def save(self, path: str) -> None:
         """Write atomically (dedup.io.output_file: a temporary file beside `path`, then a rename)."""

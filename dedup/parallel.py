@@ -11,6 +11,7 @@ while they compute: no pickling, and the threads share the arrays they read.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -36,14 +37,28 @@ def ordered_map(function: Callable[[Batch], Result], batches: Iterable[Batch], j
         for batch in batches:
             yield function(batch)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = deque(pool.submit(function, batch) for batch in head)
-        for batch in batches:
-            pending.append(pool.submit(function, batch))
-            while len(pending) > 2 * jobs:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker) as pool:
+        try:
+            pending = deque(pool.submit(function, batch) for batch in head)
+            for batch in batches:
+                pending.append(pool.submit(function, batch))
+                while len(pending) > 2 * jobs:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except BaseException:
+            # Interrupted, terminated or failed: drop the queued batches, so the way out
+            # waits only for the few already running.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _quiet_worker() -> None:
+    """Workers leave signals to the main process, which stops them: Ctrl-C in a terminal
+    reaches the whole process group, and a traceback from every worker would bury the
+    one line that says "interrupted"."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def thread_map(function: Callable[[Batch], Result], batches: Iterable[Batch], jobs: int) -> list[Result]:

@@ -57,6 +57,7 @@ class ScanConfig:
     jobs: int | None = None  # worker processes; None for all cores
     fields: FieldMap = field(default_factory=FieldMap)
     encoding: str = "utf-8"
+    follow_symlinks: bool = False  # inside folders, follow links out of the folder too
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -141,7 +142,7 @@ def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
             yield item
         else:
             paths.append(os.fspath(item))
-    yield from read_inputs(paths, config.fields, config.encoding)
+    yield from read_inputs(paths, config.fields, config.encoding, config.follow_symlinks)
 
 
 def _fingerprint_batches(items: Iterator[Article | Pending | InputError], config: ScanConfig, errors: list[InputError]) -> Iterator[FingerprintBatch]:

@@ -106,7 +106,7 @@ def test_filter_swap_and_fold_change_the_rows(corpus_dir):
             assert screen.right.id == left
             await pilot.press("e")
             await pilot.pause()
-        exported = list(corpus_dir.glob("compare-*.md"))
+        exported = list((corpus_dir / ".dedup").glob("compare-*.md"))
         assert len(exported) == 1 and "kolossal" in exported[0].read_text(encoding="utf-8").casefold()
 
     asyncio.run(scenario())
@@ -136,7 +136,7 @@ def test_article_text_is_shown_literally(tmp_path):
 
 
 def test_a_decision_is_saved_and_survives_a_second_session(corpus_dir):
-    decisions = corpus_dir / "dedup-decisions.json"
+    decisions = corpus_dir / ".dedup" / "decisions.json"
 
     async def first_session():
         app = ReviewApp([str(corpus_dir)])
@@ -174,8 +174,37 @@ def test_the_decisions_file_is_what_dedup_check_reads(corpus_dir):
             await pilot.press("d")  # the whole highlighted cluster: duplicate
 
     asyncio.run(session())
-    loaded = Decisions.load(str(corpus_dir / "dedup-decisions.json"))
+    loaded = Decisions.load(str(corpus_dir / ".dedup" / "decisions.json"))
     assert loaded.about("wire/dpa-original.txt", "wire/republished.html").decision == "duplicate"
+
+
+def test_the_review_files_beside_the_corpus_are_not_read_as_articles(corpus_dir, dedup_cli):
+    before = dedup_cli("scan", corpus_dir, "--mode", "all", "--format", "json")
+
+    async def session():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _open_seed_comparison(pilot)
+            await pilot.press("y")  # a decision ...
+            await pilot.press("e")  # ... and an exported comparison
+            await pilot.pause()
+
+    asyncio.run(session())
+    assert len(list((corpus_dir / ".dedup").iterdir())) == 2
+    # A scan saved into the corpus folder and an older version's decisions file are dedup's too.
+    (corpus_dir / "scan.json").write_text(before.stdout, encoding="utf-8")
+    (corpus_dir / "dedup-decisions.json").write_text((corpus_dir / ".dedup" / "decisions.json").read_text(), encoding="utf-8")
+    after = dedup_cli("scan", corpus_dir, "--mode", "all", "--format", "json")
+    assert after.code == 0 and after.stderr == ""
+    assert json.loads(after.stdout)["clusters"] == json.loads(before.stdout)["clusters"]
+
+
+def test_decisions_an_older_version_left_in_the_corpus_stay_in_use(corpus_dir):
+    from tui.corpus import default_decisions_path
+
+    assert default_decisions_path([str(corpus_dir)]) == str(corpus_dir / ".dedup" / "decisions.json")
+    (corpus_dir / "dedup-decisions.json").write_text('{"schema": "dedup.decisions/1", "decisions": []}', encoding="utf-8")
+    assert default_decisions_path([str(corpus_dir)]) == str(corpus_dir / "dedup-decisions.json")
 
 
 def test_review_of_a_missing_path_is_a_one_line_error(dedup_cli, tmp_path):

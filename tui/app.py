@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from dedup.decisions import Decisions
-from dedup.io import compare_render
+from dedup.io import compare_render, output_file
 from dedup.model import FactDiff, UserProblem
-from tui.corpus import Corpus, load_corpus
+from tui.corpus import Corpus, load_corpus, make_state_folder
 from tui.screens.clusters import ClustersScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.help import HelpScreen
@@ -81,7 +81,11 @@ class ReviewApp(App):
         decisions: Decisions = self.corpus.decisions
         decisions.decide(members, decision, relation, "dedup review")
         try:
+            make_state_folder(self.corpus.decisions_path)
             decisions.save(self.corpus.decisions_path)
+        except OSError as error:
+            self.notify(f"cannot write {self.corpus.decisions_path}: {error.strerror}", severity="error")
+            return
         except UserProblem as problem:
             self.notify(str(problem), severity="error")
             return
@@ -93,8 +97,8 @@ class ReviewApp(App):
         name = "compare-" + "-".join(re.sub(r"[^\w.-]+", "_", article.id)[-40:] for article in (diff.left, diff.right)) + suffix
         path = os.path.join(os.path.dirname(self.corpus.decisions_path), name)
         try:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(render(diff))
+            make_state_folder(path)
+            output_file.write_text(path, render(diff))
         except OSError as error:
             self.notify(f"cannot write {path}: {error.strerror}", severity="error")
             return

@@ -13,13 +13,19 @@ import os
 from dataclasses import dataclass
 
 from dedup.decisions import Decisions
+from dedup.io.decoding import ReadFailure, parse_json
 from dedup.io.inputs import read_inputs
 from dedup.io.records import FieldMap
 from dedup.model import Article, Cluster, Evidence, InputError, Pair, Relation, UserProblem
 from dedup.pipeline import ScanConfig, scan
 from dedup.text.page import clean_article
 
-DECISIONS_NAME = "dedup-decisions.json"
+# The review's own files (decisions, exported comparisons) live in a hidden folder beside
+# the corpus, as .git does: the readers skip hidden folders, so the next scan or check of
+# the corpus does not read them as articles.
+STATE_FOLDER = ".dedup"
+DECISIONS_NAME = "decisions.json"
+OLD_DECISIONS_NAME = "dedup-decisions.json"  # where versions before 0.2 kept them
 
 
 @dataclass(slots=True)
@@ -33,12 +39,27 @@ class Corpus:
 
 
 def default_decisions_path(paths: list[str]) -> str:
-    """Beside the corpus: in the directory given, or next to the corpus file."""
+    """In the hidden state folder of the corpus: inside the directory given, or beside the
+    corpus file; decisions an older version left in the corpus itself are kept in use."""
+    folder = corpus_folder(paths)
+    old = os.path.join(folder, OLD_DECISIONS_NAME)
+    new = os.path.join(folder, STATE_FOLDER, DECISIONS_NAME)
+    return old if os.path.isfile(old) and not os.path.exists(new) else new
+
+
+def make_state_folder(path: str) -> None:
+    """Create the hidden state folder `path` is in, if it is one (a --decisions FILE in a
+    missing folder stays an error, as every other output file is)."""
+    folder = os.path.dirname(path)
+    if os.path.basename(folder) == STATE_FOLDER and os.path.isdir(os.path.dirname(folder) or "."):
+        os.makedirs(folder, exist_ok=True)
+
+
+def corpus_folder(paths: list[str]) -> str:
+    """The directory given, or the one holding the corpus file."""
     corpus = [path for path in paths if not _is_scan_report(path)] or paths
     first = corpus[0]
-    if os.path.isdir(first):
-        return os.path.join(first, DECISIONS_NAME)
-    return os.path.join(os.path.dirname(os.path.abspath(first)), DECISIONS_NAME)
+    return first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first))
 
 
 def split_paths(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -81,8 +102,8 @@ def _is_scan_report(path: str) -> bool:
         return False
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle).get("schema") == "dedup.scan/1"
-    except (OSError, ValueError, AttributeError):
+            return parse_json(handle.read(), "").get("schema") == "dedup.scan/1"
+    except (OSError, UnicodeDecodeError, ReadFailure, AttributeError):
         return False
 
 

@@ -9,24 +9,35 @@ id map and the new document count in one MULTI/EXEC transaction. Readers only tr
 positions below that count, so a run that is killed before its transaction leaves the
 index answering as before (its stray bucket entries point past the count and are
 ignored; a later add that reuses those positions only gets extra candidates, which
-verification drops). One writer at a time: adds take a Redis lock.
+verification drops). A new index's parameters are written in its first add's
+transaction, so a first add that fails leaves no index. One writer at a time: adds take
+a Redis lock, and one that waits longer than WRITER_WAIT_SECONDS gives up with a message.
+
+Anyone can edit a Redis database, so the parameters are checked on opening and every
+document as it is read (see `dedup.index.stored`); a damaged one is an `IndexProblem`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import numpy as np
 
 from dedup.index.stored import (
     SCHEMA_VERSION,
+    DamagedRecord,
     IndexParams,
     IndexProblem,
     StoredDocument,
     article_from_record,
     article_record,
+    damaged,
     new_params,
+    params_from_meta,
+    shingles_from_blob,
     story_from_record,
     story_record,
 )
@@ -34,13 +45,22 @@ from dedup.minhash import lean_minhash
 
 PREFIX = "dedup:"
 _FIELDS = ("id", "key", "shingles", "metadata", "story")
+# How a damaged index is got rid of before it is built again (see `stored.damaged`).
+_REMOVE = "delete its dedup:* keys"
+# What unpickling a value that pickle did not write can raise.
+_UNPICKLING_ERRORS = (pickle.UnpicklingError, ValueError, TypeError, EOFError, ImportError, AttributeError, IndexError,
+                      KeyError, OverflowError)
+# How long an add waits for another add to the same database before it gives up.
+WRITER_WAIT_SECONDS = 60.0
 
 
 class RedisIndex:
-    def __init__(self, url: str, client, params: IndexParams) -> None:
+    def __init__(self, url: str, client, params: IndexParams, wanted: dict[str, str], made: bool) -> None:
         self.location = url
         self._redis = client
         self.params = params
+        self._wanted = wanted
+        self._made = made  # the database holds the index's parameters (else the first add writes them)
         self._lsh = _datasketch_lsh(url, params)
 
     @classmethod
@@ -52,72 +72,103 @@ class RedisIndex:
         try:
             client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=30)
             client.ping()
-            meta = {key.decode(): value.decode() for key, value in client.hgetall(PREFIX + "meta").items()}
         except (redis.RedisError, ValueError) as error:
             raise IndexProblem(f"{url}: cannot reach Redis ({error}): start redis-server or fix the URL") from None
-        if not meta:
-            if not create:
-                raise IndexProblem(f"{url}: no dedup index in this Redis database: build one with `dedup index add CORPUS --index {url}`")
-            params = new_params(wanted)
-            client.hset(PREFIX + "meta", mapping={"schema_version": str(SCHEMA_VERSION), "count": "0", **params.to_record()})
-            return cls(url, client, params)
-        version = int(meta.get("schema_version", "0"))
-        if version != SCHEMA_VERSION:
-            newer = "newer than this dedup reads: upgrade dedup" if version > SCHEMA_VERSION else "older: rebuild it with `dedup index add`"
-            raise IndexProblem(f"{url}: index schema {version} is {newer}")
-        params = IndexParams.from_record(meta)
-        if difference := params.mismatch(wanted):
-            raise IndexProblem(f"{url}: built with {difference}: use the index's own parameters (see `dedup index info`) or another --index")
-        return cls(url, client, params)
+        with _talking(url):
+            meta = _text_map(client.hgetall(PREFIX + "meta"))
+            if not meta:
+                if client.exists(PREFIX + "ids", PREFIX + "doc:0"):
+                    raise damaged(url, f"documents without the parameters in {PREFIX}meta", _REMOVE)
+                if not create:
+                    raise IndexProblem(f"{url}: no dedup index in this Redis database: build one with "
+                                       f"`dedup index add CORPUS --index {url}`")
+                return cls(url, client, new_params(wanted), wanted, made=False)
+            params = params_from_meta(url, meta, wanted, _REMOVE)
+            _count_from(url, meta.get("count"))
+        return cls(url, client, params, wanted, made=True)
 
     @property
     def count(self) -> int:
-        return int(self._redis.hget(PREFIX + "meta", "count") or 0)
+        if not self._made:
+            return 0
+        with _talking(self.location):
+            return _count_from(self.location, _text(self._redis.hget(PREFIX + "meta", "count")))
 
     def info(self) -> dict[str, object]:
+        with _talking(self.location):
+            memory = int(self._redis.info("memory").get("used_memory", 0))
         return {
             "index": self.location,
             "backend": "redis",
             "schema_version": SCHEMA_VERSION,
             "documents": self.count,
-            "bytes_in_memory": int(self._redis.info("memory").get("used_memory", 0)),
+            "bytes_in_memory": memory,
             **self.params.to_record(),
         }
 
     def known_keys(self, ids: Sequence[str]) -> dict[str, bytes]:
-        if not ids:
+        if not ids or not self._made:
             return {}
-        positions = self._redis.hmget(PREFIX + "ids", list(ids))
-        found = {doc_id: int(position) for doc_id, position in zip(ids, positions, strict=True) if position is not None}
-        pipe = self._redis.pipeline(transaction=False)
-        for position in found.values():
-            pipe.hget(f"{PREFIX}doc:{position}", "key")
-        return dict(zip(found, pipe.execute(), strict=True))
+        with _talking(self.location):
+            positions = self._redis.hmget(PREFIX + "ids", list(ids))
+            found = {doc_id: _position(position) for doc_id, position in zip(ids, positions, strict=True) if position is not None}
+            pipe = self._redis.pipeline(transaction=False)
+            for position in found.values():
+                pipe.hget(f"{PREFIX}doc:{position}", "key")
+            keys = pipe.execute()
+        if None in keys:
+            raise damaged(self.location, f"{PREFIX}ids names a document that is not there", _REMOVE)
+        return dict(zip(found, keys, strict=True))
 
     def exact(self, keys: Sequence[bytes]) -> dict[bytes, list[int]]:
+        if not self._made:
+            return {}
         unique = list(set(keys))
-        pipe = self._redis.pipeline(transaction=False)
-        for key in unique:
-            pipe.smembers(PREFIX + "key:" + key.hex())
-        count = self.count
-        return {key: sorted(p for p in map(int, members) if p < count) for key, members in zip(unique, pipe.execute(), strict=True) if members}
+        with _talking(self.location):
+            pipe = self._redis.pipeline(transaction=False)
+            for key in unique:
+                pipe.smembers(PREFIX + "key:" + key.hex())
+            found = pipe.execute()
+            count = self.count
+            return {key: sorted(p for p in map(_position, members) if p < count)
+                    for key, members in zip(unique, found, strict=True) if members}
 
     def candidates(self, signatures: np.ndarray) -> list[set[int]]:
+        if not self._made:
+            return [set() for _ in signatures]
         count = self.count
         minhash = self.params.minhash
-        return [{position for position in self._lsh.query(lean_minhash(signature, minhash)) if position < count} for signature in signatures]
+        found = []
+        with _talking(self.location):
+            for signature in signatures:
+                try:
+                    positions = self._lsh.query(lean_minhash(signature, minhash))
+                except _UNPICKLING_ERRORS as error:  # datasketch keeps our positions pickled in its buckets
+                    raise DamagedRecord(f"the LSH buckets under {PREFIX}lsh hold a value dedup does not write "
+                                        f"({type(error).__name__})") from None
+                if not all(type(position) is int for position in positions):
+                    raise DamagedRecord(f"the LSH buckets under {PREFIX}lsh hold a value dedup does not write")
+                found.append({position for position in positions if position < count})
+        return found
 
     def documents(self, positions: Iterable[int]) -> dict[int, StoredDocument]:
+        if not self._made:
+            return {}
         wanted = sorted(set(positions))
-        pipe = self._redis.pipeline(transaction=False)
-        for position in wanted:
-            pipe.hmget(f"{PREFIX}doc:{position}", _FIELDS)
         found = {}
-        for position, (doc_id, key, shingles, metadata, story) in zip(wanted, pipe.execute(), strict=True):
-            if doc_id is None:
-                continue
-            found[position] = StoredDocument(position, article_from_record(metadata.decode()), key,
-                                             np.frombuffer(shingles, dtype=np.uint64), story_from_record(story.decode() if story else None))
+        with _talking(self.location):
+            pipe = self._redis.pipeline(transaction=False)
+            for position in wanted:
+                pipe.hmget(f"{PREFIX}doc:{position}", _FIELDS)
+            for position, (doc_id, key, shingles, metadata, story) in zip(wanted, pipe.execute(), strict=True):
+                # Callers ask only for positions below the count, which an add writes last.
+                if doc_id is None or key is None or metadata is None:
+                    raise DamagedRecord(f"document {position} is missing or incomplete")
+                try:
+                    found[position] = StoredDocument(position, article_from_record(metadata), key,
+                                                     shingles_from_blob(shingles), story_from_record(story))
+                except DamagedRecord as error:
+                    raise DamagedRecord(f"document {doc_id.decode('utf-8', 'replace')!r}: {error}") from None
         return found
 
     def stories(self) -> list[StoredDocument]:
@@ -125,28 +176,115 @@ class RedisIndex:
         return [document for _, document in sorted(documents.items()) if document.story is not None]
 
     def add(self, documents: Iterable[tuple]) -> int:
-        with self._redis.lock(PREFIX + "writer", timeout=3600, blocking_timeout=60):
-            start = self.count
-            transaction = self._redis.pipeline(transaction=True)
-            added = 0
-            with self._lsh.insertion_session() as session:
-                for article, key, shingles, signature, story in documents:
-                    position = start + added
-                    session.insert(position, lean_minhash(signature, self.params.minhash), check_duplication=False)
-                    record = {"id": article.id, "key": key, "shingles": np.ascontiguousarray(shingles, dtype=np.uint64).tobytes(),
-                              "metadata": article_record(article)}
-                    if story is not None:
-                        record["story"] = story_record(story)
-                    transaction.hset(f"{PREFIX}doc:{position}", mapping=record)
-                    transaction.hset(PREFIX + "ids", article.id, position)
-                    transaction.sadd(PREFIX + "key:" + key.hex(), position)
-                    added += 1
-            transaction.hset(PREFIX + "meta", "count", start + added)
-            transaction.execute()
-            return added
+        with _talking(self.location, adding=True):
+            lock = self._redis.lock(PREFIX + "writer", timeout=3600, blocking_timeout=WRITER_WAIT_SECONDS)
+            if not lock.acquire():
+                raise IndexProblem(f"{self.location}: being written by another dedup process (waited "
+                                   f"{WRITER_WAIT_SECONDS:g} s): retry when it finishes")
+            try:
+                return self._add(documents)
+            finally:
+                lock.release()
+
+    def _add(self, documents: Iterable[tuple]) -> int:
+        made = self._made
+        if not made:
+            self._take_over()
+        start = self.count
+        transaction = self._redis.pipeline(transaction=True)
+        added = 0
+        with self._lsh.insertion_session() as session:
+            for article, key, shingles, signature, story in documents:
+                position = start + added
+                session.insert(position, lean_minhash(signature, self.params.minhash), check_duplication=False)
+                record = {"id": article.id, "key": key, "shingles": np.ascontiguousarray(shingles, dtype=np.uint64).tobytes(),
+                          "metadata": article_record(article)}
+                if story is not None:
+                    record["story"] = story_record(story)
+                transaction.hset(f"{PREFIX}doc:{position}", mapping=record)
+                transaction.hset(PREFIX + "ids", article.id, position)
+                transaction.sadd(PREFIX + "key:" + key.hex(), position)
+                added += 1
+        if not self._made:
+            if not added:
+                return 0  # an index of nothing is not made
+            transaction.hset(PREFIX + "meta", mapping={"schema_version": str(SCHEMA_VERSION), **self.params.to_record()})
+        transaction.hset(PREFIX + "meta", "count", start + added)
+        transaction.execute()
+        self._made = True
+        return added
+
+    def _take_over(self) -> None:
+        """Under the lock: an index another add made since this one opened the database is
+        used if its parameters are ours."""
+        meta = _text_map(self._redis.hgetall(PREFIX + "meta"))
+        if meta:
+            params = params_from_meta(self.location, meta, self._wanted, _REMOVE)
+            if params != self.params:
+                raise IndexProblem(f"{self.location}: another dedup process made this index meanwhile, with "
+                                   f"{params.mismatch(self.params.to_record())}: run the add again")
+            self._made = True
 
     def close(self) -> None:
         self._redis.close()
+
+
+@contextmanager
+def _talking(url: str, adding: bool = False) -> Iterator[None]:
+    """Redis errors and damaged records as one line naming the index."""
+    import redis  # noqa: PLC0415
+
+    try:
+        yield
+    except DamagedRecord as error:
+        raise damaged(url, str(error), _REMOVE) from None
+    except (redis.exceptions.OutOfMemoryError, redis.exceptions.ExecAbortError) as error:
+        # Redis's full disk: refused before the transaction, so the count, and the index, stay as they were
+        outcome = "nothing was added" if adding else "the index is unchanged"
+        raise IndexProblem(f"{url}: Redis is out of memory ({_brief(error)}), {outcome}: raise its maxmemory or free "
+                           "memory, and run the command again") from None
+    except redis.exceptions.ResponseError as error:
+        # WRONGTYPE and the like: a key of ours holds something dedup does not write
+        raise damaged(url, _brief(error), _REMOVE) from None
+    except redis.exceptions.LockError as error:
+        raise IndexProblem(f"{url}: lost the writer's lock ({_brief(error)}): run the add again") from None
+    except redis.RedisError as error:
+        raise IndexProblem(f"{url}: lost the connection to Redis ({_brief(error)}): check the server and run the "
+                           "command again") from None
+
+
+def _brief(error: Exception) -> str:
+    """Redis's own words, without the pipeline command (and its binary arguments) they quote."""
+    text = str(error)
+    _, found, cause = text.partition(" of pipeline caused error: ")
+    text = cause if found else text
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _text(value: object) -> object:
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DamagedRecord("a value in its parameters that is not UTF-8 text") from None
+    return value
+
+
+def _text_map(raw: dict) -> dict[str, object]:
+    return {_text(name): _text(value) for name, value in raw.items()}
+
+
+def _count_from(url: str, value: object) -> int:
+    if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20):
+        shown = "missing" if value is None else f"{str(value)[:40]!r}"
+        raise damaged(url, f"its document count in {PREFIX}meta is {shown}, not a number", _REMOVE)
+    return int(value)
+
+
+def _position(value: bytes) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) <= 20):
+        raise DamagedRecord(f"a document position {value[:40].decode('utf-8', 'replace')!r} that is not a number")
+    return int(value)
 
 
 def _datasketch_lsh(url: str, params: IndexParams):

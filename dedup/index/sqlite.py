@@ -2,7 +2,20 @@
 
 Why SQLite: one file to keep next to a corpus or cache in CI, transactions, and readers
 that go on while a writer adds (write-ahead logging). `dedup index add` writes a whole run
-in one transaction, so a run that is killed leaves the index exactly as it was.
+in one transaction, so a run that is killed leaves the index exactly as it was, and a
+full disk or any other failure rolls the run back: an add is all or nothing. A new index
+is made in its first add's transaction, so a first add refused or killed before it
+commits leaves no index (at most an empty file, which the next add takes over).
+
+One writer at a time: a second `dedup index add` waits up to WRITER_WAIT_SECONDS for the
+first to finish, then gives up with a one-line message; readers go on meanwhile.
+
+What could go wrong with the file (damaged, truncated, not an index, a full disk, another
+writer) is an `IndexProblem` with one line naming the file and the fix: opening checks the
+tables, the parameters and that the file is as long as SQLite says, each record is checked
+as it is read, and every SQLite error is translated where it happens (`_problem`). Nothing
+reads the whole file on opening (as SQLite's quick_check would): a copy check of a few
+documents reads only the pages it needs, however large the index.
 
 Tables: `meta` (schema version and parameters), `documents` (one row per document: id,
 exact key, signature, shingle hashes, metadata and story evidence as JSON) and `buckets`
@@ -15,21 +28,27 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 
 import numpy as np
 
 from dedup.index.stored import (
     SCHEMA_VERSION,
+    DamagedRecord,
     IndexParams,
     IndexProblem,
     StoredDocument,
     article_from_record,
     article_record,
     bucket_keys,
+    damaged,
     new_params,
+    params_from_meta,
+    shingles_from_blob,
     story_from_record,
     story_record,
 )
@@ -51,18 +70,40 @@ CREATE TABLE documents (
 CREATE INDEX documents_by_key ON documents (exact_key);
 CREATE TABLE buckets (bucket INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (bucket, pos)) WITHOUT ROWID;
 """
+_TABLES = frozenset({"meta", "documents", "buckets"})
+# How a damaged index is got rid of before it is built again (see `stored.damaged`).
+_REMOVE = "delete the file"
+# How long an add waits for another process's add to finish before it gives up. Long
+# enough for CI jobs that add to one cache at once to take turns; a writer that hangs
+# longer than this is more likely stuck than busy.
+WRITER_WAIT_SECONDS = 60.0
+# SQLite's own wait for a lock inside one statement: readers are only held up by rare
+# moments (recovery of a killed writer's log), and a waiting writer asks again in a loop,
+# so Ctrl-C is answered within this time.
+_LOCK_WAIT_SECONDS = 1.0
+# SQLite's primary result codes (the low byte of sqlite3.Error.sqlite_errorcode).
+_ERROR, _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN = 1, 3, 5, 6, 8, 10, 11, 13, 14
+_MISMATCH, _AUTH, _FORMAT, _RANGE, _NOTADB = 20, 23, 24, 25, 26
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """A connection that runs each statement on its own unless told BEGIN (autocommit)."""
+    return sqlite3.connect(path, timeout=_LOCK_WAIT_SECONDS, isolation_level=None)
 
 
 class SqliteIndex:
-    def __init__(self, path: str, connection: sqlite3.Connection, params: IndexParams) -> None:
+    def __init__(self, path: str, connection: sqlite3.Connection | None, params: IndexParams, wanted: dict[str, str],
+                 made: bool) -> None:
         self.location = path
-        self._db = connection
+        self._db = connection  # None until the first add makes the file
         self.params = params
+        self._wanted = wanted
+        self._made = made  # the file holds the index's tables (else the first add makes them)
 
     @classmethod
     def open(cls, path: str, wanted: dict[str, str], create: bool) -> SqliteIndex:
         """Open the index at `path`, refusing one whose parameters differ from those `wanted`;
-        with `create`, make it (with `wanted` and defaults) if it is missing."""
+        with `create`, one that is missing is made (with `wanted` and defaults) by the first add."""
         exists = os.path.exists(path)
         if not exists and not create:
             raise IndexProblem(f"{path}: no index there: build one with `dedup index add CORPUS --index {path}`")
@@ -71,43 +112,61 @@ class SqliteIndex:
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
             raise IndexProblem(f"{path}: the directory {directory} does not exist: create it or give another --index path")
+        if not exists:
+            return cls(path, None, new_params(wanted), wanted, made=False)
+        connection = None
         try:
-            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-            if not exists:
-                return cls._create(path, connection, new_params(wanted))
-            return cls(path, connection, _read_params(path, connection, wanted))
-        except sqlite3.OperationalError as error:
-            raise IndexProblem(f"{path}: cannot open the index ({error}): check the path and its permissions") from None
-        except sqlite3.DatabaseError as error:
-            raise IndexProblem(f"{path}: not a dedup index, or a damaged one ({error}): rebuild it with `dedup index add`") from None
-
-    @classmethod
-    def _create(cls, path: str, connection: sqlite3.Connection, params: IndexParams) -> SqliteIndex:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("BEGIN IMMEDIATE")
-        for statement in filter(str.strip, _SCHEMA.split(";")):
-            connection.execute(statement)  # not executescript, which would commit first
-        connection.executemany(
-            "INSERT INTO meta (name, value) VALUES (?, ?)",
-            [("schema_version", str(SCHEMA_VERSION)), *params.to_record().items()],
-        )
-        connection.execute("COMMIT")
-        return cls(path, connection, params)
+            connection = _connect(path)
+            connection.execute("BEGIN")  # one snapshot for every check
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                connection.execute("COMMIT")
+                if not create:
+                    raise IndexProblem(f"{path}: an empty file, no index yet (a first `dedup index add` leaves one while it "
+                                       f"runs, or if it was interrupted): build the index with "
+                                       f"`dedup index add CORPUS --index {path}`")
+                return cls(path, connection, new_params(wanted), wanted, made=False)
+            params = _read_params(path, connection, tables, wanted)
+            connection.execute("COMMIT")
+            return cls(path, connection, params, wanted, made=True)
+        except (sqlite3.Error, IndexProblem) as error:
+            if connection is not None:
+                connection.close()
+            if isinstance(error, IndexProblem):
+                raise
+            raise _problem(path, error) from None
 
     # --- reading ----------------------------------------------------------------------
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Whatever goes wrong reading the file becomes an IndexProblem naming it."""
+        try:
+            yield
+        except DamagedRecord as error:
+            raise damaged(self.location, str(error), _REMOVE) from None
+        except sqlite3.Error as error:
+            raise _problem(self.location, error) from None
+
     @property
     def count(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        if not self._made:
+            return 0
+        with self._reading():
+            return self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
     def info(self) -> dict[str, object]:
         size = sum(os.path.getsize(name) for name in (self.location, self.location + "-wal") if os.path.exists(name))
+        buckets = 0
+        if self._made:
+            with self._reading():
+                buckets = self._db.execute("SELECT COUNT(*) FROM buckets").fetchone()[0]
         return {
             "index": self.location,
             "backend": "sqlite",
             "schema_version": SCHEMA_VERSION,
             "documents": self.count,
-            "bucket_rows": self._db.execute("SELECT COUNT(*) FROM buckets").fetchone()[0],
+            "bucket_rows": buckets,
             "bytes_on_disk": size,
             **self.params.to_record(),
         }
@@ -115,57 +174,91 @@ class SqliteIndex:
     def known_keys(self, ids: Sequence[str]) -> dict[str, bytes]:
         """id -> exact key, for those of `ids` already in the index."""
         found: dict[str, bytes] = {}
-        for chunk in _chunks(list(ids)):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT id, exact_key FROM documents WHERE id IN ({marks})", chunk))
+        if not self._made:
+            return found
+        with self._reading():
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                found.update(self._db.execute(f"SELECT id, exact_key FROM documents WHERE id IN ({marks})", chunk))
         return found
 
     def exact(self, keys: Sequence[bytes]) -> dict[bytes, list[int]]:
         """exact key -> positions of the indexed documents with that key."""
         found: dict[bytes, list[int]] = defaultdict(list)
-        for chunk in _chunks(list(set(keys))):
-            marks = ",".join("?" * len(chunk))
-            for key, position in self._db.execute(f"SELECT exact_key, pos FROM documents WHERE exact_key IN ({marks})", chunk):
-                found[key].append(position)
+        if not self._made:
+            return found
+        with self._reading():
+            for chunk in _chunks(list(set(keys))):
+                marks = ",".join("?" * len(chunk))
+                for key, position in self._db.execute(f"SELECT exact_key, pos FROM documents WHERE exact_key IN ({marks})", chunk):
+                    found[key].append(position)
         return found
 
     def candidates(self, signatures: np.ndarray) -> list[set[int]]:
         """For each signature, the indexed documents that share an LSH bucket with it."""
+        if not self._made:
+            return [set() for _ in signatures]
         keys = bucket_keys(signatures, self.params.bands, self.params.rows)
         members: dict[int, list[int]] = defaultdict(list)
-        for chunk in _chunks(np.unique(keys).tolist()):
-            marks = ",".join("?" * len(chunk))
-            for bucket, position in self._db.execute(f"SELECT bucket, pos FROM buckets WHERE bucket IN ({marks})", chunk):
-                members[bucket].append(position)
+        with self._reading():
+            for chunk in _chunks(np.unique(keys).tolist()):
+                marks = ",".join("?" * len(chunk))
+                for bucket, position in self._db.execute(f"SELECT bucket, pos FROM buckets WHERE bucket IN ({marks})", chunk):
+                    members[bucket].append(position)
         return [{position for key in row.tolist() for position in members.get(key, ())} for row in keys]
 
     def documents(self, positions: Iterable[int]) -> dict[int, StoredDocument]:
-        found = {}
-        for chunk in _chunks(sorted(set(positions))):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT pos, exact_key, shingles, metadata, story FROM documents WHERE pos IN ({marks})", chunk)
-            for position, key, shingles, metadata, story in rows:
-                found[position] = StoredDocument(
-                    position, article_from_record(metadata), key, np.frombuffer(shingles, dtype=np.uint64), story_from_record(story)
-                )
+        found: dict[int, StoredDocument] = {}
+        if not self._made:
+            return found
+        minhash = self.params.minhash
+        signature_bytes = minhash.num_perm * np.dtype(minhash.dtype).itemsize
+        with self._reading():
+            for chunk in _chunks(sorted(set(positions))):
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute("SELECT pos, id, exact_key, length(signature), shingles, metadata, story FROM documents "
+                                        f"WHERE pos IN ({marks})", chunk)
+                for position, doc_id, key, signature_length, shingles, metadata, story in rows:
+                    try:
+                        if signature_length != signature_bytes:
+                            raise DamagedRecord(f"a signature of {signature_length} bytes, not {signature_bytes}")
+                        found[position] = StoredDocument(position, article_from_record(metadata), _key(key),
+                                                         shingles_from_blob(shingles), story_from_record(story))
+                    except DamagedRecord as error:
+                        raise DamagedRecord(f"document {doc_id!r}: {error}") from None
         return found
 
     def stories(self) -> list[StoredDocument]:
         """Every document that has story evidence, shingles left out (story checks read them all)."""
-        rows = self._db.execute("SELECT pos, exact_key, metadata, story FROM documents WHERE story IS NOT NULL ORDER BY pos")
-        return [StoredDocument(position, article_from_record(metadata), key, _NO_SHINGLES, story_from_record(story))
-                for position, key, metadata, story in rows]
+        if not self._made:
+            return []
+        found = []
+        with self._reading():
+            rows = self._db.execute("SELECT pos, id, exact_key, metadata, story FROM documents WHERE story IS NOT NULL ORDER BY pos")
+            for position, doc_id, key, metadata, story in rows:
+                try:
+                    found.append(StoredDocument(position, article_from_record(metadata), _key(key), _NO_SHINGLES,
+                                                story_from_record(story)))
+                except DamagedRecord as error:
+                    raise DamagedRecord(f"document {doc_id!r}: {error}") from None
+        return found
 
     # --- writing ----------------------------------------------------------------------
 
     def add(self, documents: Iterable[tuple]) -> int:
         """Add (article, key, shingles, signature, story) tuples in one transaction; returns how
-        many were added. Nothing is visible to readers, or kept, until the whole run commits."""
+        many were added. Nothing is visible to readers, or kept, until the whole run commits;
+        a run that fails (a full disk, Ctrl-C) is rolled back."""
+        made = self._made
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise IndexProblem(f"{self.location}: cannot write ({error}): another `dedup index add` may be running; try again") from None
+            if self._db is None:
+                self._db = _connect(self.location)
+            self._begin_writing()
+        except sqlite3.Error as error:
+            raise _problem(self.location, error, adding=True) from None
         try:
+            if not self._made:
+                self._make()
             next_position = self._db.execute("SELECT COALESCE(MAX(pos), -1) + 1 FROM documents").fetchone()[0]
             added = 0
             remaining = iter(documents)
@@ -183,33 +276,139 @@ class SqliteIndex:
                 positions = np.repeat([row[0] for row in rows], self.params.bands)
                 self._db.executemany("INSERT OR IGNORE INTO buckets (bucket, pos) VALUES (?, ?)",
                                      zip(keys.ravel().tolist(), positions.tolist(), strict=True))
-            self._db.execute("COMMIT")
+            if added == 0 and not made:
+                self._db.execute("ROLLBACK")  # an index of nothing is not made
+                self._made = False
+            else:
+                self._db.execute("COMMIT")
             return added
-        except BaseException:
-            self._db.execute("ROLLBACK")
+        except BaseException as error:
+            self._made = made
+            self._roll_back()
+            if isinstance(error, sqlite3.Error):
+                raise _problem(self.location, error, adding=True) from None
             raise
 
+    def _begin_writing(self) -> None:
+        """Take the write lock, waiting for another writer up to WRITER_WAIT_SECONDS."""
+        deadline = time.monotonic() + WRITER_WAIT_SECONDS
+        try:
+            while True:
+                # SQLite waits in C, where Ctrl-C is not seen: ask again every second or less.
+                wait = min(_LOCK_WAIT_SECONDS, max(deadline - time.monotonic(), 0))
+                self._db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+                try:
+                    # Kept in the file once set: readers go on while a writer adds. Switching a
+                    # new file to it needs a moment's lock too, hence inside the loop.
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                    self._db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if _code(error) not in (_BUSY, _LOCKED) or time.monotonic() >= deadline:
+                        raise
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(_LOCK_WAIT_SECONDS * 1000)}")
+
+    def _make(self) -> None:
+        """In the add's transaction: make the tables of a new index, or take over the index
+        that another add made since this one opened the file."""
+        tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables:
+            params = _read_params(self.location, self._db, tables, self._wanted)
+            if params != self.params:
+                raise IndexProblem(f"{self.location}: another dedup process made this index meanwhile, with "
+                                   f"{params.mismatch(self.params.to_record())}: run the add again")
+        else:
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                self._db.execute(statement)  # not executescript, which would commit first
+            self._db.executemany("INSERT INTO meta (name, value) VALUES (?, ?)",
+                                 [("schema_version", str(SCHEMA_VERSION)), *self.params.to_record().items()])
+        self._made = True
+
+    def _roll_back(self) -> None:
+        # SQLite has already rolled back after some errors (a full disk); a second failure
+        # must not hide the first.
+        try:
+            if self._db is not None and self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
 
-def _read_params(path: str, connection: sqlite3.Connection, wanted: dict[str, str]) -> IndexParams:
-    if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-        raise IndexProblem(f"{path}: the index file is damaged (SQLite quick_check failed): rebuild it with `dedup index add`")
-    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not {"meta", "documents", "buckets"} <= tables:
+def _read_params(path: str, connection: sqlite3.Connection, tables: set[str], wanted: dict[str, str]) -> IndexParams:
+    """The parameters of the index in `connection`'s current transaction, after the cheap
+    checks that it is whole: its tables, its length, its parameters."""
+    if not tables & _TABLES:
         raise IndexProblem(f"{path}: an SQLite file, but not a dedup index: give another --index path")
+    if missing := sorted(_TABLES - tables):
+        raise damaged(path, f"table {', '.join(missing)} missing", _REMOVE)
+    _check_length(path, connection)
     meta = dict(connection.execute("SELECT name, value FROM meta"))
-    version = int(meta.get("schema_version", "0"))
-    if version > SCHEMA_VERSION:
-        raise IndexProblem(f"{path}: index schema {version} is newer than this dedup reads ({SCHEMA_VERSION}): upgrade dedup")
-    if version < SCHEMA_VERSION:
-        raise IndexProblem(f"{path}: index schema {version} is older than this dedup's ({SCHEMA_VERSION}): rebuild it with `dedup index add`")
-    params = IndexParams.from_record(meta)
-    if difference := params.mismatch(wanted):
-        raise IndexProblem(f"{path}: built with {difference}: use the index's own parameters (see `dedup index info`) or another --index")
-    connection.execute("PRAGMA journal_mode=WAL")
-    return params
+    return params_from_meta(path, meta, wanted, _REMOVE)
+
+
+def _check_length(path: str, connection: sqlite3.Connection) -> None:
+    """A file cut short (a copy that stopped, a full disk while copying) is refused now,
+    not when a check happens to read a missing page. Pages past the end of the file may
+    live in the write-ahead log, so this holds only while the log is empty."""
+    log = path + "-wal"
+    if os.path.exists(log) and os.path.getsize(log) > 0:
+        return
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    size = os.path.getsize(path)
+    if size < pages * page_size:
+        raise damaged(path, f"the file is cut short: {size:,} of {pages * page_size:,} bytes", _REMOVE)
+
+
+def _key(key: object) -> bytes:
+    if not isinstance(key, bytes):
+        raise DamagedRecord("an exact key that is not bytes")
+    return key
+
+
+def _code(error: sqlite3.Error) -> int:
+    return (getattr(error, "sqlite_errorcode", None) or _ERROR) & 0xFF
+
+
+def _problem(path: str, error: sqlite3.Error, adding: bool = False) -> IndexProblem:
+    """An SQLite error as the one line a user can act on."""
+    code = _code(error)
+    if code == _FULL:
+        outcome = "nothing was added" if adding else "the index is unchanged"
+        return IndexProblem(f"{path}: the disk is full ({error}), {outcome}: free space on {_file_system(path)} and run "
+                            f"{'the add' if adding else 'the command'} again")
+    if code in (_BUSY, _LOCKED) and adding:
+        return IndexProblem(f"{path}: being written by another dedup process (waited {WRITER_WAIT_SECONDS:g} s): "
+                            "retry when it finishes")
+    if code in (_BUSY, _LOCKED):
+        return IndexProblem(f"{path}: held by another dedup process ({error}): retry when it finishes")
+    if code == _READONLY:
+        return IndexProblem(f"{path}: cannot write the index ({error}): check the permissions of the file and its directory")
+    if code in (_PERM, _AUTH, _CANTOPEN):
+        return IndexProblem(f"{path}: cannot open the index ({error}): check the path and its permissions")
+    if code == _IOERR:
+        return IndexProblem(f"{path}: cannot read or write the index ({error}): check the disk and free space on "
+                            f"{_file_system(path)}")
+    if code == _NOTADB:
+        return IndexProblem(f"{path}: damaged index, or not an index at all (not an SQLite file): check the path; if it is "
+                            f"the index, {_REMOVE} and rebuild it with `dedup index add CORPUS --index {path}`")
+    if code in (_ERROR, _CORRUPT, _MISMATCH, _FORMAT, _RANGE):  # _ERROR: a table or column gone
+        return damaged(path, str(error), _REMOVE)
+    return IndexProblem(f"{path}: SQLite failed ({error}): try again; if it fails again, {_REMOVE} and rebuild it with "
+                        f"`dedup index add CORPUS --index {path}`")
+
+
+def _file_system(path: str) -> str:
+    """The mount point of the file system that holds `path`: where space must be freed."""
+    place = os.path.dirname(os.path.abspath(path))
+    while not os.path.ismount(place):
+        place = os.path.dirname(place)
+    return place
 
 
 def _chunks(values: list) -> Iterator[list]:

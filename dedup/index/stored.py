@@ -6,6 +6,12 @@ MinHash parameters it was built with and its schema version; opening it with oth
 parameters, or an index from a newer dedup, is refused with `IndexProblem` rather than
 answered wrongly.
 
+An index is a file or a database that anyone can edit, so nothing read from it is trusted:
+its parameters are checked when it is opened (`params_from_meta`) and each record when it
+is read (`shingles_from_blob`, `article_from_record`, `story_from_record`). A record that
+fails raises `DamagedRecord`, which the stores turn into the one "damaged index" message
+(`damaged`) naming the index and the fix, never a KeyError or a traceback.
+
 Bucket keys: band i of a signature (its rows i*r .. i*r+r-1) is folded into one signed
 64-bit integer with the band number mixed in, so one integer column holds every band.
 Two documents share a key when they agree on the whole band (a different band's equal
@@ -16,14 +22,15 @@ which verification drops.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from dedup.minhash import MinHashParams
+from dedup.minhash import SCHEMES, MinHashParams
 from dedup.model import Article, UserProblem
 from dedup.story.features import StoryFeatures
-from dedup.text.shingles import ShingleSpec, mix64
+from dedup.text.shingles import ShingleSpec, ShingleSpecError, mix64
 from dedup.verify import CopyRule
 
 # 2: story evidence for the pair model (weekdays, quantities, the lead's days, names and
@@ -34,6 +41,75 @@ SCHEMA_VERSION = 2
 class IndexProblem(UserProblem):
     """An index that cannot be used as asked: missing, corrupt, newer, other parameters,
     unreachable. The message names the index and the fix."""
+
+
+class DamagedRecord(ValueError):
+    """A stored value that dedup cannot have written; its message says what is wrong."""
+
+
+def damaged(location: str, what: str, remove: str) -> IndexProblem:
+    """The message for an index changed behind dedup's back: `what` is wrong; `remove` says
+    how to get rid of it in its store ("delete the file"), after which it is built again."""
+    return IndexProblem(f"{location}: damaged index ({what}): {remove} and rebuild it with "
+                        f"`dedup index add CORPUS --index {location}`")
+
+
+# The names of the parameters an index records (see `IndexParams.to_record`).
+PARAM_NAMES = ("shingles", "num_perm", "seed", "scheme", "bands", "rows")
+_MAX_SEED = 2**32 - 1  # datasketch seeds NumPy's RandomState, which takes 32 bits
+
+
+def params_from_meta(location: str, meta: Mapping[str, str], wanted: Mapping[str, str], remove: str) -> IndexParams:
+    """The parameters an index records, checked: its schema version, every parameter present
+    and in range, and equal to those a user asked for (`wanted`). Raises `IndexProblem`."""
+    if "schema_version" not in meta:
+        raise damaged(location, "its schema_version is missing", remove)
+    version = _whole_number(meta["schema_version"])
+    if version is None:
+        raise damaged(location, f"its schema_version {_shown(meta['schema_version'])} is not a number", remove)
+    if version > SCHEMA_VERSION:
+        raise IndexProblem(f"{location}: index schema {version} is newer than this dedup reads ({SCHEMA_VERSION}): upgrade dedup")
+    if version < SCHEMA_VERSION:
+        raise IndexProblem(f"{location}: index schema {version} is older than this dedup's ({SCHEMA_VERSION}): "
+                           f"{remove} and rebuild it with `dedup index add CORPUS --index {location}`")
+    if missing := [name for name in PARAM_NAMES if name not in meta]:
+        raise damaged(location, f"no {', '.join(missing)} among its parameters", remove)
+    if not_text := [name for name in PARAM_NAMES if not isinstance(meta[name], str)]:
+        raise damaged(location, f"parameter {', '.join(not_text)} is not text", remove)
+    numbers = {}
+    for name, low, high in (("num_perm", 2, 1024), ("seed", 0, _MAX_SEED), ("bands", 1, 1024), ("rows", 1, 1024)):
+        value = _whole_number(meta[name])
+        if value is None or not low <= value <= high:
+            raise damaged(location, f"parameter {name} is {_shown(meta[name])}, not a number from {low} to {high}", remove)
+        numbers[name] = value
+    if numbers["bands"] * numbers["rows"] > numbers["num_perm"]:
+        raise damaged(location, f"{numbers['bands']} bands of {numbers['rows']} rows do not fit {numbers['num_perm']} "
+                                "permutations", remove)
+    if meta["scheme"] not in SCHEMES:
+        raise damaged(location, f"parameter scheme is {_shown(meta['scheme'])}, not one of {', '.join(SCHEMES)}", remove)
+    try:
+        shingles = ShingleSpec.parse(meta["shingles"])
+    except ShingleSpecError:
+        raise damaged(location, f"parameter shingles is {_shown(meta['shingles'])}, not a shingle size", remove) from None
+    params = IndexParams(shingles, MinHashParams(numbers["num_perm"], numbers["seed"], meta["scheme"]),
+                         numbers["bands"], numbers["rows"])
+    if difference := params.mismatch(wanted):
+        raise IndexProblem(f"{location}: built with {difference}: use the index's own parameters (see `dedup index info`) "
+                           "or another --index")
+    return params
+
+
+def _shown(value: object) -> str:
+    """A stored value in a message: quoted, and short whatever was stored."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _whole_number(text: object) -> int | None:
+    # isascii: "²".isdigit() is true, and int() refuses it; the length keeps int() fast
+    if isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= 20:
+        return int(text)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +136,6 @@ class IndexParams:
             "bands": str(self.bands),
             "rows": str(self.rows),
         }
-
-    @classmethod
-    def from_record(cls, record: dict[str, str]) -> IndexParams:
-        minhash = MinHashParams(int(record["num_perm"]), int(record["seed"]), record["scheme"])
-        return cls(ShingleSpec.parse(record["shingles"]), minhash, int(record["bands"]), int(record["rows"]))
 
     def mismatch(self, wanted: dict[str, str]) -> str | None:
         """How the parameters a user asked for (name -> value, as in `to_record`) differ, or None."""
@@ -113,10 +184,55 @@ def article_record(article: Article) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
-def article_from_record(record: str) -> Article:
-    fields = json.loads(record)
+# The metadata record's fields (Article's, less its text) and the types JSON gives them.
+_ARTICLE_FIELDS = {"id": (str,), "title": (str, type(None)), "source": (str, type(None)), "date": (str, type(None)),
+                   "url": (str, type(None)), "lang": (str, type(None)), "agencies": (list,), "origin": (str,)}
+
+
+def article_from_record(record: object) -> Article:
+    """An article's metadata from its JSON record; `DamagedRecord` if it is not one."""
+    fields = _json_object(record, "metadata")
+    if not isinstance(fields.get("id"), str):
+        raise DamagedRecord("a metadata record without an id")
+    for name, value in fields.items():
+        if name not in _ARTICLE_FIELDS:
+            raise DamagedRecord(f"the metadata of {_shown(fields['id'])} has a field {_shown(name)} that dedup does not write")
+        if not isinstance(value, _ARTICLE_FIELDS[name]):
+            raise DamagedRecord(f"the metadata of {_shown(fields['id'])} has a {name} of type {type(value).__name__}")
+    if not all(isinstance(agency, str) for agency in fields.get("agencies", ())):
+        raise DamagedRecord(f"the metadata of {_shown(fields['id'])} lists agencies that are not names")
     fields["agencies"] = tuple(fields.get("agencies", ()))
     return Article(text="", **fields)
+
+
+def shingles_from_blob(blob: object) -> np.ndarray:
+    """A document's shingle hashes from their stored bytes: 8 bytes each, strictly increasing
+    (verification counts shared hashes as if each occurred once)."""
+    if not isinstance(blob, bytes):
+        raise DamagedRecord("no shingle hashes" if blob is None else f"shingle hashes stored as {type(blob).__name__}")
+    if len(blob) % 8:
+        raise DamagedRecord(f"shingle hashes of {len(blob)} bytes, not a multiple of 8")
+    shingles = np.frombuffer(blob, dtype=np.uint64)
+    if len(shingles) > 1 and not (shingles[1:] > shingles[:-1]).all():
+        raise DamagedRecord("shingle hashes out of order")
+    return shingles
+
+
+def _json_object(record: object, what: str) -> dict:
+    if isinstance(record, bytes):
+        try:
+            record = record.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DamagedRecord(f"a {what} record that is not UTF-8 text") from None
+    if not isinstance(record, str):
+        raise DamagedRecord(f"a {what} record that is not text")
+    try:
+        fields = json.loads(record)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than any record of ours
+        raise DamagedRecord(f"a {what} record that is not valid JSON") from None
+    if not isinstance(fields, dict):
+        raise DamagedRecord(f"a {what} record that is not a JSON object")
+    return fields
 
 
 # StoryFeatures fields kept as sorted lists in the JSON record (stems is a dict, day an int).
@@ -132,9 +248,24 @@ def story_record(features: StoryFeatures | None) -> str | None:
     return json.dumps(fields, ensure_ascii=False)
 
 
-def story_from_record(record: str | None) -> StoryFeatures | None:
+_INT, _STR = {int}, {str}
+
+
+def story_from_record(record: object) -> StoryFeatures | None:
+    """A document's story evidence from its JSON record (None: it has none); `DamagedRecord`
+    if the record is not one that `story_record` writes."""
     if record is None:
         return None
-    fields = json.loads(record)
-    return StoryFeatures(lang=fields["lang"], stems=fields["stems"], day=fields["day"],
-                         **{name: frozenset(fields.get(name, ())) for name in _STORY_SETS})
+    fields = _json_object(record, "story")
+    lang, stems, day = fields.get("lang"), fields.get("stems"), fields.get("day")
+    if not isinstance(lang, str) or not isinstance(stems, dict) or not (day is None or type(day) is int):
+        raise DamagedRecord("a story record without its language, stems or day")
+    if not set(map(type, stems.values())) <= _INT:  # map and set: the check runs in C, at the pace of the parsing
+        raise DamagedRecord("a story record whose stem counts are not whole numbers")
+    sets = {}
+    for name in _STORY_SETS:
+        values = fields.get(name, ())
+        if not isinstance(values, list) or not set(map(type, values)) <= _STR:
+            raise DamagedRecord(f"a story record whose {name} are not a list of words")
+        sets[name] = frozenset(values)
+    return StoryFeatures(lang=lang, stems=stems, day=day, **sets)

@@ -8,7 +8,6 @@ ids and the relation, so a code-scanning service recognises the same pair run af
 
 from __future__ import annotations
 
-import json
 from xml.etree import ElementTree
 
 from rich.console import Console
@@ -17,7 +16,7 @@ from rich.text import Text
 
 from dedup import __version__
 from dedup.check import CheckResult, Finding
-from dedup.io.safe_text import one_line
+from dedup.io.safe_text import json_text, one_line
 from dedup.model import Article, InputError, Relation
 
 CHECK_SCHEMA = "dedup.check/1"
@@ -68,7 +67,7 @@ def write_json(result: CheckResult) -> str:
         "errors": [{"input": e.input, "line": e.line, "message": e.message} for e in result.errors],
         "settings": result.settings,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 # --- SARIF -------------------------------------------------------------------------------
@@ -104,7 +103,7 @@ def write_sarif(result: CheckResult) -> str:
         "runs": [{"tool": {"driver": {"name": "dedup", "version": __version__, "informationUri": _INFORMATION_URI, "rules": rules}},
                   "results": results}],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+    return json_text(sarif, indent=2) + "\n"
 
 
 # --- JUnit -------------------------------------------------------------------------------
@@ -120,7 +119,8 @@ def write_junit(result: CheckResult) -> str:
     suite = ElementTree.SubElement(suites, "testsuite", name=f"dedup check --mode {result.mode}", tests=str(len(result.documents)),
                                    failures=str(failing_documents), errors=str(len(result.errors)))
     for article in result.documents:
-        case = ElementTree.SubElement(suite, "testcase", classname="dedup.check", name=one_line(article.id), file=location(article)[0])
+        case = ElementTree.SubElement(suite, "testcase", classname="dedup.check", name=one_line(article.id),
+                                     file=one_line(location(article)[0]))
         notes = []
         for finding in by_document.get(article.id, []):
             if result.fails(finding):
@@ -146,10 +146,10 @@ def write_github(result: CheckResult) -> str:
     for finding in result.findings:
         uri, line = location(finding.document)
         command = "error" if result.fails(finding) else "notice"
-        properties = f"file={_property(uri)},line={line},title={_property('dedup: ' + finding.relation.value)}"
+        properties = f"file={_property(one_line(uri))},line={line},title={_property('dedup: ' + finding.relation.value)}"
         lines.append(f"::{command} {properties}::{_data(message(finding))}")
     for error in result.errors:
-        lines.append(f"::warning title=dedup: unreadable input::{_data(str(error))}")
+        lines.append(f"::warning title={_property('dedup: unreadable input')}::{_data(one_line(str(error)))}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

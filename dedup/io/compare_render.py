@@ -10,7 +10,6 @@ comparison: it only shows one (dedup.facts.compare makes them).
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 
@@ -18,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dedup.io.safe_text import one_line, printable
+from dedup.io.safe_text import json_text, one_line, printable
 from dedup.model import (
     AlignedRow,
     Article,
@@ -120,7 +119,7 @@ def _atom_to_dict(atom: Atom) -> dict:
 
 
 def write_compare_json(diff: FactDiff) -> str:
-    return json.dumps(compare_to_dict(diff), ensure_ascii=False, indent=2) + "\n"
+    return json_text(compare_to_dict(diff), indent=2) + "\n"
 
 
 # --- Rich, for the terminal --------------------------------------------------------------------

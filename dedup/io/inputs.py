@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from dedup.io.read_csv import read_csv
-from dedup.io.read_files import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, PendingFile
+from dedup.io.read_files import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, PendingFile, shown_path
 from dedup.io.read_jsonl import PendingLine, read_jsonl, read_jsonl_stream
 from dedup.io.records import FieldMap
 from dedup.model import Article, InputError
@@ -28,7 +28,10 @@ Pending = PendingFile | PendingLine
 Document = Article | Pending | InputError
 
 
-def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: str = "utf-8") -> Iterator[Document]:
+def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: str = "utf-8",
+                follow_symlinks: bool = False) -> Iterator[Document]:
+    """The documents under `paths`. Inside a folder, links are followed only to files in
+    that folder unless `follow_symlinks` (then to any file and folder, each folder once)."""
     for path in paths:
         path = str(path)
         if path == STDIN:
@@ -37,16 +40,16 @@ def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: s
             else:
                 yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", fields, encoding)
         elif os.path.isdir(path):
-            yield from _read_directory(path, fields, encoding)
+            yield from _read_directory(path, fields, encoding, follow_symlinks)
         elif os.path.isfile(path):
-            yield from _read_file(path, os.path.normpath(path), fields, encoding)
+            yield from _read_file(path, shown_path(os.path.normpath(path)), fields, encoding, named=True)
         elif os.path.lexists(path):
-            yield InputError(path, "not a regular file or directory")
+            yield InputError(path, "not a regular file or directory (a pipe, socket or device): name a file or folder")
         else:
             yield InputError(path, "no such file or directory: check the path")
 
 
-def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str) -> Iterator[Document]:
+def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str, named: bool = False) -> Iterator[Document]:
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".jsonl":
         yield from read_jsonl(path, fields, encoding, id_prefix=doc_id)
@@ -55,36 +58,42 @@ def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str) -> Itera
     else:
         # Any other file named explicitly is read as a single document (plain text unless
         # its suffix says HTML or JSON); binary content is refused when it is loaded.
-        yield PendingFile(path, doc_id, fields, encoding)
+        yield PendingFile(path, doc_id, fields, encoding, named)
 
 
-def _read_directory(root: str, fields: FieldMap, encoding: str) -> Iterator[Document]:
+def _read_directory(root: str, fields: FieldMap, encoding: str, follow_symlinks: bool) -> Iterator[Document]:
     found = False
-    real_root = os.path.realpath(root)
-    for path, problem in _walk(root):
+    for path, problem in _walk(root, follow_symlinks):
         if problem:
             yield InputError(path, problem)
+            found = found or path == root  # the folder itself is unreadable: that is the one message
             continue
         found = True
-        target = os.path.realpath(path)
-        if os.path.islink(path) and os.path.commonpath([real_root, target]) != real_root:
-            yield InputError(path, "a link to a file outside this folder: skipped; name the file itself to scan it")
+        if not follow_symlinks and os.path.islink(path) and not _inside(path, root):
+            yield InputError(path, "a link to a file outside this folder: skipped; pass --follow-symlinks "
+                                   "or name the file itself to scan it")
         elif not _is_regular_file(path):
             yield InputError(path, "not a regular file (a pipe, socket or device): skipped; dedup reads files")
         else:
-            yield from _read_file(path, os.path.relpath(path, root), fields, encoding)
+            yield from _read_file(path, shown_path(os.path.relpath(path, root)), fields, encoding)
     if not found:
         yield InputError(root, f"no {', '.join(SCANNED_SUFFIXES)} files in this directory: check the path")
 
 
-def _walk(root: str) -> Iterator[tuple[str, str | None]]:
+def _walk(root: str, follow_symlinks: bool = False) -> Iterator[tuple[str, str | None]]:
     """(path, None) for each file to scan under `root`, or (folder, problem) for a folder
     that cannot be read; in the order os.walk gives (a folder's files, then its folders,
     sorted), without recursion, so no depth of folders is too deep. Hidden folders (.git,
-    .cache) hold no articles; links to folders are not followed (they may loop)."""
-    stack = [root]
+    .cache) hold no articles. Links to folders are followed only with `follow_symlinks`,
+    and then each real folder is walked once, so a link loop ends."""
+    stack, walked = [root], set()
     while stack:
         directory = stack.pop()
+        if follow_symlinks:
+            real = os.path.realpath(directory)
+            if real in walked:
+                continue
+            walked.add(real)
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
@@ -95,11 +104,19 @@ def _walk(root: str) -> Iterator[tuple[str, str | None]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=follow_symlinks):
                 folders.append(entry.path)
+            elif entry.is_symlink() and entry.is_dir() and not _inside(entry.path, root):
+                # (a link to a folder inside the corpus is skipped silently: its files are read there)
+                yield entry.path, "a link to a folder outside this folder: skipped; pass --follow-symlinks to scan it"
             elif os.path.splitext(entry.name)[1].lower() in SCANNED_SUFFIXES:
                 yield entry.path, None
         stack.extend(reversed(folders))
+
+
+def _inside(path: str, root: str) -> bool:
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
 
 
 def _is_regular_file(path: str) -> bool:

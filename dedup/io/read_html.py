@@ -33,9 +33,17 @@ def extract_html(html: str) -> ExtractedPage:
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        document = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
-        )
+        try:
+            document = _bare_extraction(trafilatura, html, with_metadata=True)
+        except Exception:  # noqa: BLE001
+            # trafilatura's helpers have bugs of their own on tag soup: htmldate's date search
+            # asserts on "<iframe><html>…" (lxml's drop_tree of a root). The text may still
+            # be there without the metadata; one odd page must not end the scan.
+            try:
+                document = _bare_extraction(trafilatura, html, with_metadata=False)
+            except Exception as error:  # noqa: BLE001
+                raise ReadFailure(f"the HTML extractor failed on this page ({type(error).__name__}): "
+                                  "save the page again, or convert its article text to .txt") from None
     text = (document.text or "") if document is not None else ""
     if not text.strip():
         raise ReadFailure("no article text found in this HTML page")
@@ -43,6 +51,10 @@ def extract_html(html: str) -> ExtractedPage:
     lines = text.split("\n")
     if title and lines and lines[0].strip() == title.strip():
         text = "\n".join(lines[1:])  # the headline is metadata, not body text
+        if not text.strip():
+            # A page whose only text is its headline: an Article needs text to scan (as a
+            # Markdown file that is only a "# Title" does).
+            raise ReadFailure("no article text in this HTML page besides its headline: save the whole article, or remove the page")
     return ExtractedPage(
         text=text,
         title=title,
@@ -50,4 +62,10 @@ def extract_html(html: str) -> ExtractedPage:
         source=document.sitename or document.hostname or None,
         url=document.url or None,
         lang=document.language or None,
+    )
+
+
+def _bare_extraction(trafilatura, html: str, with_metadata: bool):
+    return trafilatura.bare_extraction(
+        html, with_metadata=with_metadata, include_comments=False, include_tables=False, deduplicate=False
     )

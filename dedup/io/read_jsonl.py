@@ -7,11 +7,13 @@ undecodable line is reported with its number and the rest of the file is still r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import AnyStr, BinaryIO
 
-from dedup.io.decoding import ReadFailure, decode_line, parse_json, refuse_binary
+from dedup.io.decoding import (MAX_DOCUMENT_BYTES, ReadFailure, decode_line, is_wide, parse_json, refuse_binary_lines,
+                               wide_encoding)
 from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError
 
@@ -40,7 +42,6 @@ def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: 
     """Articles from a JSONL file; a record without an id is named "<id_prefix>:<line>"."""
     try:
         with open(path, "rb") as stream:
-            refuse_binary(stream.peek(8192))
             yield from read_jsonl_stream(stream, path, fields, encoding, id_prefix)
     except ReadFailure as failure:
         yield InputError(path, failure.message)
@@ -49,18 +50,61 @@ def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: 
 
 
 def read_jsonl_stream(
-    stream: BinaryIO | Iterable[bytes], name: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None
+    stream: BinaryIO, name: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None
 ) -> Iterator[PendingLine | InputError]:
     """The lines of a stream of JSONL bytes; `name` is how errors refer to it, and the
     prefix of fallback ids unless `id_prefix` is given."""
+    head = stream.peek(8192) if hasattr(stream, "peek") else b""
+    encoding = wide_encoding(head, encoding)
+    try:
+        refuse_binary_lines(head, encoding)
+    except ReadFailure as failure:
+        yield InputError(name, failure.message)
+        return
+    if is_wide(encoding):
+        lines, encoding = _wide_lines(stream, encoding), "utf-8"
+    else:
+        lines = _bounded_lines(stream.readline)
     any_line = False
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(lines, start=1):
+        if isinstance(raw, ReadFailure):
+            yield InputError(name, raw.message, number)
+            continue
         if not raw.strip():
             continue
         any_line = True
         yield PendingLine(raw, name, number, id_prefix or name, fields, encoding)
     if not any_line:
         yield InputError(name, "empty input, no JSON lines: check that whatever wrote it finished")
+
+
+def _bounded_lines(readline: Callable[[int], AnyStr]) -> Iterator[AnyStr | ReadFailure]:
+    """The lines `readline` gives; one longer than a document can be is skipped, not held
+    in memory (a file with no newline at all is one such line)."""
+    while True:
+        line = readline(MAX_DOCUMENT_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_DOCUMENT_BYTES:
+            yield line
+            continue
+        while line and line[-1:] not in ("\n", b"\n"):
+            line = readline(MAX_DOCUMENT_BYTES)
+        yield ReadFailure(f"line longer than the {MAX_DOCUMENT_BYTES // 2**20} MB dedup reads as one record: "
+                          "split the record or remove the line")
+
+
+def _wide_lines(stream: BinaryIO, encoding: str) -> Iterator[bytes | ReadFailure]:
+    """The lines of UTF-16/32 JSONL, re-encoded as UTF-8. Past an undecodable byte such a
+    stream cannot even be split into lines, so the reading ends there, with the reason."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="\n")
+    try:
+        for line in _bounded_lines(text.readline):
+            yield line if isinstance(line, ReadFailure) else line.encode("utf-8")
+    except UnicodeDecodeError as error:
+        yield ReadFailure(f"not valid {error.encoding} from here on: re-encode the file as UTF-8 or pass --encoding")
+    finally:
+        text.detach()
 
 
 def _parse_line(raw: bytes, encoding: str) -> object:

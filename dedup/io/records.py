@@ -7,6 +7,8 @@ are not strings (numbers, nulls) are read as a person would: 17 is the id "17".
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from dedup.io.decoding import ReadFailure
@@ -21,6 +23,9 @@ class FieldMap:
 
     id_field: str = "id"
     text_field: str = "text"
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def article_from_record(record: object, fallback_id: str, origin: str, fields: FieldMap) -> Article:
@@ -40,12 +45,18 @@ def article_from_record(record: object, fallback_id: str, origin: str, fields: F
     if not text.strip():
         raise ReadFailure(f"the {fields.text_field!r} field is empty: fill in the text or remove the record")
     raw_id = record.get(fields.id_field)
-    doc_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+    doc_id = fallback_id if raw_id is None or raw_id == "" else _valid_unicode(str(raw_id))
     metadata = {name: _text_or_none(record.get(name)) for name in _METADATA_FIELDS}
-    return Article(id=doc_id, text=text, origin=origin, **metadata)
+    return Article(id=doc_id, text=_valid_unicode(text), origin=origin, **metadata)
 
 
 def _text_or_none(value: object) -> str | None:
     if value is None or value == "":
         return None
-    return str(value)
+    return _valid_unicode(str(value))
+
+
+def _valid_unicode(text: str) -> str:
+    """JSON's escapes can spell half a character ("\\ud800"), which no UTF-8 file, index or
+    hash can hold: it becomes U+FFFD, as any decoder shows a broken character."""
+    return _LONE_SURROGATE.sub("\ufffd", text)

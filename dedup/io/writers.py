@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
-from dedup.io.safe_text import one_line
+from dedup.io.safe_text import json_text, one_line
 from dedup.model import Cluster, InputError, Pair, ScanResult
 
 SCAN_SCHEMA = "dedup.scan/1"
@@ -64,7 +63,7 @@ def _error_to_dict(error: InputError) -> dict:
 
 
 def write_json(result: ScanResult) -> str:
-    return json.dumps(scan_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json_text(scan_to_dict(result), indent=2) + "\n"
 
 
 def write_jsonl(result: ScanResult) -> str:
@@ -74,7 +73,7 @@ def write_jsonl(result: ScanResult) -> str:
     lines = [{"type": "scan", **header}]
     lines += [{"type": "cluster", **cluster} for cluster in document["clusters"]]
     lines += [{"type": "error", **error} for error in document["errors"]]
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    return "".join(json_text(line) + "\n" for line in lines)
 
 
 def write_csv(result: ScanResult) -> str:

@@ -40,9 +40,10 @@ class ShingleSpec:
     @classmethod
     def parse(cls, spec: str) -> ShingleSpec:
         unit, _, size = spec.partition(":")
-        if unit not in _UNITS or not size.isdigit() or not 1 <= int(size) <= 64:
+        # isascii: "²".isdigit() is true, and int() refuses it
+        if unit not in _UNITS or not (size.isascii() and size.isdigit()) or not 1 <= int(size) <= 64:
             raise ShingleSpecError(
-                f"unknown shingles {spec!r}: use word:N or char:N with N from 1 to 64, e.g. word:5"
+                f"--shingles {spec!r} is not a shingle size: use word:N or char:N with N from 1 to 64, e.g. word:5"
             )
         return cls(unit, int(size))
 
