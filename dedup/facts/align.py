@@ -18,6 +18,16 @@
 
 Every choice is symmetric (ties are broken on the texts, not on which side they came
 from), so comparing B with A gives the mirror image of comparing A with B.
+
+Steps 1 and 2 look only at the pairs that blocking proposes (dedup.facts.blocking:
+sentences that share a content stem, the rarest stems first, a bounded number for each
+sentence), so the work grows with the reports' length, not with its square. While one
+report has at most CANDIDATES_PER_SENTENCE sentences that is every pair sharing a stem:
+coverage cannot reach its threshold without one, and a pair sharing none has never been
+seen to reach the paraphrase threshold (see dedup.facts.blocking for the measurement).
+Most pairs below PARAPHRASE_THRESHOLD are told by bounds without their score
+(SentenceMatcher.similarity_at_least). Step 3 reads an index of the anchors.
+`align(..., exhaustive=True)` looks at every pair, for tests that hold both to the same rows.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dedup.facts.atoms import Mention
+from dedup.facts.blocking import candidate_pairs
 from dedup.facts.matcher import PARAPHRASE_THRESHOLD, SentenceFeatures, SentenceMatcher
 from dedup.facts.worddiff import word_diff
 from dedup.model import AlignedRow, RowKind
@@ -63,14 +74,15 @@ class _Row:
     similarity: float = 0.0
 
 
-def align(left: Side, right: Side, matcher: SentenceMatcher) -> list[AlignedRow]:
-    scores = {
-        (i, j): matcher.similarity(left.features[i], right.features[j]) if i not in left.headings and j not in right.headings else 0.0
-        for i in range(len(left.texts))
-        for j in range(len(right.texts))
-    }
-    rows = _same_headings(left, right) + _one_to_one(scores, left, right)
-    _attach_covered(rows, left, right, matcher)
+def align(left: Side, right: Side, matcher: SentenceMatcher, exhaustive: bool = False) -> list[AlignedRow]:
+    if exhaustive:
+        pairs = [(i, j) for i in range(len(left.texts)) for j in range(len(right.texts))]
+    else:
+        pairs = sorted(candidate_pairs([features.stems for features in left.features],
+                                       [features.stems for features in right.features]))
+    scores = _Scores(left, right, matcher)
+    rows = _same_headings(left, right) + _one_to_one(pairs, scores, left, right)
+    _attach_covered(rows, pairs, left, right, matcher)
     _attach_by_atoms(rows, left, right, scores, matcher)
     matched_left = {i for row in rows for i in row.left}
     matched_right = {j for row in rows for j in row.right}
@@ -79,6 +91,39 @@ def align(left: Side, right: Side, matcher: SentenceMatcher) -> list[AlignedRow]
     aligned += [_unique(RowKind.RIGHT_ONLY, j, left, right) for j in range(len(right.texts)) if j not in matched_right]
     aligned = [_as_heading(row, left, right) for row in aligned]
     return _in_reading_order(aligned)
+
+
+class _Scores:
+    """The similarity of a left and a right sentence, each pair computed once, when asked;
+    0 where either is a heading (headings align with nothing)."""
+
+    def __init__(self, left: Side, right: Side, matcher: SentenceMatcher) -> None:
+        self.left, self.right, self.matcher = left, right, matcher
+        self.known: dict[tuple[int, int], float] = {}
+
+    def __call__(self, i: int, j: int) -> float:
+        score = self.known.get((i, j))
+        if score is None:
+            if i in self.left.headings or j in self.right.headings:
+                score = 0.0
+            else:
+                score = self.matcher.similarity(self.left.features[i], self.right.features[j])
+            self.known[(i, j)] = score
+        return score
+
+    def at_least(self, i: int, j: int, threshold: float) -> float | None:
+        """The pair's score when it reaches `threshold`, else None; most pairs below it are
+        told without computing their score (SentenceMatcher.similarity_at_least)."""
+        score = self.known.get((i, j))
+        if score is None:
+            if i in self.left.headings or j in self.right.headings:
+                score = 0.0
+            else:
+                score = self.matcher.similarity_at_least(self.left.features[i], self.right.features[j], threshold)
+                if score is None:
+                    return None
+            self.known[(i, j)] = score
+        return score if score >= threshold else None
 
 
 def _same_headings(left: Side, right: Side) -> list[_Row]:
@@ -94,8 +139,8 @@ def _same_headings(left: Side, right: Side) -> list[_Row]:
     return rows
 
 
-def _one_to_one(scores: dict[tuple[int, int], float], left: Side, right: Side) -> list[_Row]:
-    candidates = [(score, i, j) for (i, j), score in scores.items() if score >= PARAPHRASE_THRESHOLD]
+def _one_to_one(pairs: list[tuple[int, int]], scores: _Scores, left: Side, right: Side) -> list[_Row]:
+    candidates = [(score, i, j) for i, j in pairs if (score := scores.at_least(i, j, PARAPHRASE_THRESHOLD)) is not None]
     # Best first; ties broken by the two texts as an unordered pair, the same from either side.
     candidates.sort(key=lambda c: (-c[0], *sorted((left.texts[c[1]], right.texts[c[2]]))))
     rows, used_left, used_right = [], set(), set()
@@ -107,21 +152,24 @@ def _one_to_one(scores: dict[tuple[int, int], float], left: Side, right: Side) -
     return rows
 
 
-def _attach_covered(rows: list[_Row], left: Side, right: Side, matcher: SentenceMatcher) -> None:
+def _attach_covered(rows: list[_Row], pairs: list[tuple[int, int]], left: Side, right: Side,
+                    matcher: SentenceMatcher) -> None:
+    """Coverage needs shared stems, so the blocked pairs hold every pair that can reach it."""
     row_of_left = {i: row for row in rows for i in row.left}
     row_of_right = {j: row for row in rows for j in row.right}
     attachments = []
-    for short_side, long_side, rows_of_short, is_left in ((left, right, row_of_left, True), (right, left, row_of_right, False)):
-        for s, short in enumerate(short_side.features):
+    for i, j in pairs:
+        for short_side, long_side, rows_of_short, is_left, s, l in (
+                (left, right, row_of_left, True, i, j), (right, left, row_of_right, False, j, i)):
+            short, long = short_side.features[s], long_side.features[l]
             if s in rows_of_short or len(short.stems) < MIN_COVERED_STEMS or s in short_side.headings:
                 continue
-            for l, long in enumerate(long_side.features):
-                if len(long.words) <= len(short.words) or l in long_side.headings:
-                    continue
-                coverage = matcher.coverage(short, long)
-                if coverage >= COVERAGE_THRESHOLD:
-                    texts = sorted((short_side.texts[s], long_side.texts[l]))
-                    attachments.append((-coverage, *texts, is_left, s, l))
+            if len(long.words) <= len(short.words) or l in long_side.headings:
+                continue
+            coverage = matcher.coverage(short, long)
+            if coverage >= COVERAGE_THRESHOLD:
+                texts = sorted((short_side.texts[s], long_side.texts[l]))
+                attachments.append((-coverage, *texts, is_left, s, l))
     attachments.sort()
     attached_left, attached_right = set(row_of_left), set(row_of_right)
     for negative_coverage, _, _, is_left, s, l in attachments:
@@ -139,22 +187,24 @@ def _attach_covered(rows: list[_Row], left: Side, right: Side, matcher: Sentence
         attached.add(s)
 
 
-def _attach_by_atoms(rows: list[_Row], left: Side, right: Side, scores: dict[tuple[int, int], float],
-                     matcher: SentenceMatcher) -> None:
+def _attach_by_atoms(rows: list[_Row], left: Side, right: Side, scores: _Scores, matcher: SentenceMatcher) -> None:
     row_of = {("left", i): row for row in rows for i in row.left} | {("right", j): row for row in rows for j in row.right}
-    left_anchors = {i: _anchors(left.atoms.get(i, [])) for i in range(len(left.texts))}
-    right_anchors = {j: _anchors(right.atoms.get(j, [])) for j in range(len(right.texts))}
+    right_holding: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j in range(len(right.texts)):
+        for anchor in _anchors(right.atoms.get(j, [])):
+            right_holding[anchor].append(j)
     links = []
-    for i, i_anchors in left_anchors.items():
-        for j, j_anchors in right_anchors.items():
-            if i_anchors & j_anchors and (("left", i) not in row_of or ("right", j) not in row_of):
-                links.append((-scores[(i, j)], *sorted((left.texts[i], right.texts[j])), i, j))
+    for i in range(len(left.texts)):
+        linked = {j for anchor in _anchors(left.atoms.get(i, [])) for j in right_holding.get(anchor, ())}
+        for j in linked:
+            if ("left", i) not in row_of or ("right", j) not in row_of:
+                links.append((-scores(i, j), *sorted((left.texts[i], right.texts[j])), i, j))
     for _, _, _, i, j in sorted(links):
         left_row, right_row = row_of.get(("left", i)), row_of.get(("right", j))
         if left_row and right_row:
             continue  # both already placed, by an earlier link
         if left_row is None and right_row is None:
-            row = _Row([i], [j], scores[(i, j)])
+            row = _Row([i], [j], scores(i, j))
             rows.append(row)
             row_of[("left", i)] = row_of[("right", j)] = row
         # Joining a row that exists needs more than one shared number: the row's sentence
@@ -267,10 +317,21 @@ def _in_reading_order(rows: Sequence[AlignedRow]) -> list[AlignedRow]:
             keyed.append((key, row))
             for j in row.right:
                 position_of_right[j] = key
+    # The anchor of right sentence j: of the rows holding a right sentence before j, the one
+    # whose first right sentence comes last. One pass over the right sentences in order
+    # keeps it, where looking back from each right-only row would cost the square.
+    anchors: dict[int, tuple[int, int, int]] = {}
+    anchor = (-1, 0, -1)
+    held = sorted(position_of_right.items())
+    position = 0
+    for j in sorted(row.right[0] for row in rows if not row.left):
+        while position < len(held) and held[position][0] < j:
+            if held[position][1][2] > anchor[2]:
+                anchor = held[position][1]
+            position += 1
+        anchors[j] = anchor
     for row in rows:
         if not row.left:
             j = row.right[0]
-            earlier = [position_of_right[k] for k in position_of_right if k < j]
-            anchor = max(earlier, key=lambda key: key[2]) if earlier else (-1, 0, -1)
-            keyed.append(((anchor[0], 1, j), row))
+            keyed.append(((anchors[j][0], 1, j), row))
     return [row for _, row in sorted(keyed, key=lambda item: item[0])]

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -141,6 +142,10 @@ _QUALIFIER = re.compile(
     r"mindestens|mehr als|weniger als|bis zu|rund|etwa|knapp|fast|gut|über|ungefähr|circa|ca\.)\s+\Z",
     re.IGNORECASE,
 )
+# The longest text before a number that _CURRENCY_BEFORE ("US$ ") and _QUALIFIER
+# ("approximately", then spaces) can match, spaces aside.
+_CURRENCY_BEFORE_LENGTH = 4
+_QUALIFIER_LENGTH = len("approximately")
 # A time of day: "4:12 a.m.", "19:45", "17.20 Uhr", "4 a.m.".
 # Unlike dedup.text.quantities.clock_times (which story mode reads), an hour alone counts
 # ("4 a.m."), and "am"/"pm" without full stops do not: German "3 am Montag" is no time.
@@ -180,23 +185,34 @@ def sentence_atoms(text: str, sentence: int, lang: str, published: date | None =
     return found
 
 
-@lru_cache(maxsize=1 << 12)
-def _mapped(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+# Both reports' sentences, for reports up to the size `dedup compare` reads (about 13,000
+# sentences to 2 MB): a long report's atoms and its two surname passes find each sentence
+# still here. Each entry keeps the spans as two arrays of integers (16 bytes a character).
+@lru_cache(maxsize=1 << 15)
+def _mapped(text: str) -> tuple[str, _Spans]:
     """normalise_mapped, once per sentence: atoms and the surname pass read each sentence."""
     normalised, spans = normalise_mapped(text)
-    return normalised, tuple(spans)
+    return normalised, _Spans(array("q", (start for start, _ in spans)), array("q", (end for _, end in spans)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Spans:
+    """Where each character of a normalised sentence came from: `starts[i]:ends[i]` of the text."""
+
+    starts: array
+    ends: array
 
 
 class _Quoter:
     """The source's own words for a span of its normalised text."""
 
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
+    def __init__(self, text: str, spans: _Spans) -> None:
         self.text, self.spans = text, spans
 
     def __call__(self, start: int, end: int) -> str:
         if end <= start:
             return ""
-        return self.text[self.spans[start][0]:self.spans[end - 1][1]]
+        return self.text[self.spans.starts[start]:self.spans.ends[end - 1]]
 
 
 def resolve_people(mentions: list[Mention], sentences: Iterable[tuple[int, str]], known: Iterable[str] = ()) -> list[Mention]:
@@ -339,10 +355,9 @@ def _numbers(text: str, sentence: int, lang: str, date_spans: list[tuple[int, in
         start = match.start()
         if unit in _SCALES.values() and (currency := _CURRENCY_AFTER.match(text, end)):
             unit, end = f"{unit} {_UNITS[currency.group(1).casefold()]}", currency.end()  # "3 Millionen Euro"
-        if symbol := _CURRENCY_BEFORE.search(text, 0, start):
+        if symbol := _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_BEFORE_LENGTH), start):
             unit, start = f"{unit} {_UNITS[symbol.group(1)]}".strip(), symbol.start()  # "$3.5 million", "€2bn"
-        qualifier = _QUALIFIER.search(text, 0, start)
-        start = qualifier.start() if qualifier else start
+        start = _qualified_start(text, start)
         found.append(Mention("number", f"{value} {unit}".strip(), written(start, end), sentence))
     for match in _COUNTED_WORD.finditer(text):
         noun, end = match.group(2), match.end()
@@ -350,10 +365,21 @@ def _numbers(text: str, sentence: int, lang: str, date_spans: list[tuple[int, in
             noun, end = following.group(1), following.end()  # "nine Republican senators": what is counted comes last
         unit = _unit(noun, lang) or (noun.casefold() if lang == "en" and noun.casefold() not in STOP_WORDS["en"] else "")
         if unit:  # "zwei Abkommen", "two children": a number word counts something
-            qualifier = _QUALIFIER.search(text, 0, match.start())
-            start = qualifier.start() if qualifier else match.start()
-            found.append(Mention("number", f"{_NUMBER_WORDS[match.group(1).casefold()]} {unit}", written(start, end), sentence))
+            start = _qualified_start(text, match.start())
+            # lower(), not casefold(): the table writes "dreißig", which casefold makes "dreissig".
+            found.append(Mention("number", f"{_NUMBER_WORDS[match.group(1).lower()]} {unit}", written(start, end), sentence))
     return found
+
+
+def _qualified_start(text: str, start: int) -> int:
+    """Where a number that starts at `start` starts with its qualifier ("at least 14").
+    The qualifier ends at `start`, so only the words just before it are searched: searched
+    from the sentence's beginning, every number would read the whole sentence before it."""
+    spaces = start
+    while spaces > 0 and text[spaces - 1].isspace():
+        spaces -= 1
+    qualifier = _QUALIFIER.search(text, max(0, spaces - _QUALIFIER_LENGTH), start)
+    return qualifier.start() if qualifier else start
 
 
 def _clock_value(match: re.Match) -> str | None:
@@ -533,6 +559,11 @@ def _name_end(token: re.Match) -> int:
 def _longest_gazetteer_match(tokens: list[re.Match], position: int) -> tuple[int, str | None, str, int]:
     """The longest run of up to eight tokens from `position` that the gazetteer knows:
     (tokens, kind, value, where the name ends in the text)."""
+    initial = tokens[position].group(0)[:1]
+    if not initial.isupper() and not initial.isdigit():
+        # Every phrase tried below starts with this token, and `_gazetteer` knows none that
+        # does not start with a capital or a digit: skip building them (most tokens).
+        return 1, None, "", tokens[position].start() + len(tokens[position].group(0).split("-")[0])
     for length in range(8, 1, -1):
         if position + length <= len(tokens):
             kind, value = _gazetteer(" ".join(match.group(0) for match in tokens[position : position + length]))

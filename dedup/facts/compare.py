@@ -12,7 +12,8 @@ Display is the renderers' job (dedup.io.compare_render).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from datetime import date
 
 from dedup.facts.align import Side, align, slot_conflicts
@@ -24,8 +25,16 @@ from dedup.facts.atoms import (
     sentence_atoms,
 )
 from dedup.facts.matcher import SentenceMatcher, sentence_features
-from dedup.facts.segment import is_heading, split_sentences
-from dedup.model import AlignedRow, Article, Atom, AtomStatus, FactDiff, RowKind
+from dedup.facts.segment import headings, split_sentences
+from dedup.model import (
+    AlignedRow,
+    Article,
+    Atom,
+    AtomStatus,
+    FactDiff,
+    RowKind,
+    UserProblem,
+)
 from dedup.text.language import detect_language
 from dedup.text.normalise import normalise
 from dedup.text.page import clean_article
@@ -35,9 +44,18 @@ from dedup.text.tokens import words
 # other side is that quotation cut shorter ("I am not pro-gay marriage" in "I am strongly
 # pro-life and I am not pro-gay marriage").
 QUOTE_CONTAINED = 0.8
+# The longest report compared, in bytes of UTF-8 text. Every step grows linearly with the
+# reports' length (benchmarks/compare_scaling.py): two 1 MB reports take 25 to 30 s of one
+# core and 0.9 GB, two at this limit about a minute and 1.6 GB (German news, 2 MB each:
+# 65 s). A longer text is rarely one report (a feed, a book), and better compared in parts.
+MAX_REPORT_BYTES = 2 * 2**20
 
 
 def compare(left: Article, right: Article) -> FactDiff:
+    """The fact-level comparison of two reports. A report longer than MAX_REPORT_BYTES is
+    refused with a UserProblem that names it."""
+    for article in (left, right):
+        _check_size(article)
     # Credit lines ("(dpa, afp, rtr)") leave the text with the page cleaner; the agency
     # atoms quote them from the text as given.
     given = left.text, right.text
@@ -52,6 +70,16 @@ def compare(left: Article, right: Article) -> FactDiff:
     rows = align(left_side, right_side, matcher)
     atoms = compare_atoms(left_mentions, right_mentions, rows)
     return FactDiff(left, right, left_side.texts, right_side.texts, rows, atoms)
+
+
+def _check_size(article: Article) -> None:
+    # A character is at least one byte: a text of more characters than the limit is over
+    # it without encoding it.
+    size = len(article.text) if len(article.text) > MAX_REPORT_BYTES else len(article.text.encode("utf-8", "surrogatepass"))
+    if size > MAX_REPORT_BYTES:
+        shown = math.ceil(size / 2**20 * 10) / 10  # rounded up: never shown as the limit itself
+        raise UserProblem(f"{article.origin or article.id}: {shown:.1f} MB is more than dedup compare reads "
+                          f"({MAX_REPORT_BYTES // 2**20} MB); split the report or compare an excerpt")
 
 
 def _published(iso_date: str | None) -> date | None:
@@ -71,15 +99,15 @@ def _side(article: Article, given_text: str) -> tuple[Side, list[Mention]]:
     sentences = split_sentences(article.text)
     texts = [sentence.text for sentence in sentences]
     published = _published(article.date)
-    headings = frozenset(sentence.index for sentence in sentences if is_heading(sentence, sentences))
-    mentions = [mention for sentence in sentences if sentence.index not in headings
+    heading_indices = headings(sentences)
+    mentions = [mention for sentence in sentences if sentence.index not in heading_indices
                 for mention in sentence_atoms(sentence.text, sentence.index, lang, published)]
     mentions = resolve_people(mentions, [(sentence.index, sentence.text) for sentence in sentences])
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_sentence[mention.sentence].append(mention)
     mentions += agency_mentions(article.agencies, given_text)
-    side = Side(texts, [sentence_features(text, lang) for text in texts], dict(by_sentence), lang, headings)
+    side = Side(texts, [sentence_features(text, lang) for text in texts], dict(by_sentence), lang, heading_indices)
     return side, mentions
 
 
@@ -156,11 +184,13 @@ def _merge_less_precise(surfaces: dict[tuple[str, str], tuple[list[str], list[st
     into the longer quotation that holds it. With two candidates ("10. Jänner" and "13.
     Jänner") the statement stays on its own. The more precise atom keeps its key; keys are
     visited in sorted order, so comparing B with A merges the same atoms."""
+    related = _SameFactIndex(surfaces)
+
     def candidates(key: tuple[str, str]) -> list[tuple[str, str]]:
         """What the other report states that may be this one-sided atom's fact."""
         side = 0 if surfaces[key][0] else 1
-        return [other for other, other_forms in surfaces.items()
-                if other != key and other[0] == key[0] and other_forms[1 - side] and _same_fact(key[0], key[1], other[1])]
+        return [other for other in related.near(key)
+                if other != key and other in surfaces and surfaces[other][1 - side] and _same_fact(key[0], key[1], other[1])]
 
     for key in sorted(surfaces):
         forms = surfaces.get(key)
@@ -175,6 +205,66 @@ def _merge_less_precise(surfaces: dict[tuple[str, str], tuple[list[str], list[st
         for position in (0, 1):
             surfaces[target][position].extend(form for form in surfaces[source][position] if form not in surfaces[target][position])
         del surfaces[source]
+
+
+class _SameFactIndex:
+    """The atoms that `_same_fact` could pair with a given one, found through keys the two
+    must share instead of by trying every atom of the type (which costs the square of a
+    long report's atoms): a number's first word, a date's hour or month, a person's surname,
+    an organisation's initials, a quotation's rarer words. `near` may name more atoms than
+    pair, never fewer."""
+
+    _EVERY = ("every",)  # the key of a value no other key is safe for: met by all of its type
+
+    def __init__(self, keys) -> None:
+        keys = list(keys)
+        quote_words = [set(value.split()) for atom_type, value in keys if atom_type == "quote"]
+        self.quote_rarity = Counter(word for words in quote_words for word in words)
+        self.indexed: dict[tuple[str, tuple], list[tuple[str, str]]] = defaultdict(list)
+        self.probes: dict[tuple[str, str], set[tuple]] = {}
+        for key in keys:
+            indexed, probes = self._keys(*key)
+            for index_key in indexed:
+                self.indexed[(key[0], index_key)].append(key)
+            self.probes[key] = probes
+
+    def near(self, key: tuple[str, str]) -> list[tuple[str, str]]:
+        if self._EVERY in self.probes[key]:
+            found = {other for (atom_type, _), others in self.indexed.items() if atom_type == key[0] for other in others}
+        else:
+            found = {other for probe in self.probes[key] | {self._EVERY} for other in self.indexed.get((key[0], probe), ())}
+        return sorted(found)
+
+    def _keys(self, atom_type: str, value: str) -> tuple[set[tuple], set[tuple]]:
+        """(the keys this value is filed under, the keys it looks up)."""
+        if atom_type == "number":  # "200" and "200 people": the same first word
+            keys = {("first", value.partition(" ")[0])}
+        elif atom_type == "date":  # "T4" and "T4:12"; "--01" and "--01-10" or "2022-01-10"
+            keys = {("hour", value.split(":")[0]), ("month", value[2:4]), ("month", value[5:7])}
+            if value.startswith("--") and len(value) < 4:
+                keys = {self._EVERY}
+        elif atom_type == "person":  # the same surname
+            keys = {("surname", tuple(value.split()[-1:]))}
+        elif atom_type == "organisation":  # "nra" and "national rifle association"
+            keys = {("initials", value), ("initials", _initials(value))}
+        elif atom_type == "quote":
+            return self._quote_keys(value)
+        else:
+            keys = set()
+        return keys, keys
+
+    def _quote_keys(self, value: str) -> tuple[set[tuple], set[tuple]]:
+        """A quote inside a longer one has QUOTE_CONTAINED of its words there: among its
+        rarest (its word count minus that share, plus one) at least one. So a quote is
+        filed under all its words and its rarest, and looks up the one with the other."""
+        words = sorted(set(value.split()), key=lambda word: (self.quote_rarity[word], word))
+        rarest = words[:len(words) - math.ceil(QUOTE_CONTAINED * len(words)) + 1]
+        return ({("word", word) for word in words} | {("rare", word) for word in rarest},
+                {("word", word) for word in rarest} | {("rare", word) for word in words})
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word not in ("of", "the", "for", "and", "&"))
 
 
 def _precision(key: tuple[str, str]) -> tuple[int, int, str]:
@@ -196,7 +286,7 @@ def _same_fact(atom_type: str, one: str, other: str) -> bool:
 
 def _abbreviates(acronym: str, name: str) -> bool:
     """"nra" and "national rifle association": the initials of the name's words."""
-    initials = "".join(word[0] for word in name.split() if word not in ("of", "the", "for", "and", "&"))
+    initials = _initials(name)
     return " " not in acronym and 2 <= len(acronym) <= 6 and len(initials) >= 2 and acronym == initials
 
 

@@ -10,11 +10,16 @@ and "31. Dezember 2021" in two. The rules here handle them:
 - not after an ordinal ("10. Jänner", "7. Dezember", "zum 3. Mal");
 - not inside an open quotation („…“, »…«, «…», "…"), so a quoted statement stays whole;
 - never across a line break: each line (paragraph, subheading) is segmented on its own.
+
+Each rule reads only the neighbourhood of a full stop, and the open quotation is carried
+forward rather than read again, so a line is segmented in time linear in its length: a
+report on one 1 MB line costs what 1 MB of paragraphs does.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from dedup.text.dates import MONTH_NUMBERS, parse_date_line
@@ -30,7 +35,7 @@ _ABBREVIATIONS = {
     # (not "So." and "Do.", which are also the words "so" and "do" ending a sentence)
     "mo", "di", "mi", "sa", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
     # English
-    "mr", "mrs", "ms", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "rev", "jr", "sr",
+    "mr", "mrs", "ms", "sen", "rep", "gov", "gen", "col", "sgt", "capt", "cmdr", "adm", "rev", "jr", "sr",
     "inc", "corp", "co", "ltd", "vol", "fig", "approx", "dept", "est", "u.s", "u.k", "u.n", "e.g", "i.e",
     "a.m", "p.m", "d.c",
 }
@@ -41,9 +46,13 @@ _ORDINAL_NOUNS = set(MONTH_NUMBERS) | {
 }
 _OPENING_QUOTES = {"„": "“", "»": "«", "«": "»", "“": "”", "‚": "‘"}
 _CLOSERS = "\"'“”»«’‘)]"
-_TERMINAL = re.compile(r"[.!?]+[\"'“”»«’‘)\]]*(?=\s)")
+_CLOSER_SET = frozenset(_CLOSERS)
+# A run of . ! ? is tried once, from its first mark: from a later mark it could end nowhere
+# the first could not, and trying each mark of a long run ("!!!!…") would cost its square.
+_TERMINAL = re.compile(r"(?<![.!?])[.!?]+[\"'“”»«’‘)\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'„“»«‚(\[]?[-–—]?\s?[A-ZÄÖÜ0-9]")
-_WORD_BEFORE = re.compile(r"([\w.]+)[.!?]+[\"'“”»«’‘)\]]*$")
+_SPACES = re.compile(r"\s*")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
 # A quotation that runs longer than this without closing is unbalanced: stop respecting it.
 _MAX_QUOTE_CHARACTERS = 600
 
@@ -65,8 +74,21 @@ _SENTENCE_END = re.compile(r"[.!:;,\"'»«“”„)\]]$")
 
 def is_heading(sentence: Sentence, sentences: list[Sentence]) -> bool:
     """Whether a sentence is a heading or teaser line rather than a statement of fact. A line
-    that is only a date ("31. Dezember 2021") is a dateline and keeps its date."""
+    that is only a date ("31. Dezember 2021") is a dateline and keeps its date. For every
+    sentence of a text, `headings` gives the same in one pass."""
     alone = all(other.paragraph != sentence.paragraph for other in sentences if other.index != sentence.index)
+    return _looks_like_heading(sentence, alone)
+
+
+def headings(sentences: list[Sentence]) -> frozenset[int]:
+    """The indices of the sentences that `is_heading` calls headings: each line's sentences
+    counted once, not once per sentence (which costs the square of a long report)."""
+    per_line = Counter(sentence.paragraph for sentence in sentences)
+    return frozenset(sentence.index for sentence in sentences
+                     if _looks_like_heading(sentence, per_line[sentence.paragraph] == 1))
+
+
+def _looks_like_heading(sentence: Sentence, alone: bool) -> bool:
     words = sentence.text.split()
     return (alone and len(words) <= HEADING_WORDS and not _SENTENCE_END.search(sentence.text)
             and sum(word[:1].isalpha() for word in words) >= 2 and parse_date_line(sentence.text) is None)
@@ -92,16 +114,17 @@ def split_sentences(text: str) -> list[Sentence]:
 def _line_spans(line: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
+    quotation = _Quotation(line)
     for match in _TERMINAL.finditer(line):
         end = match.end()
         if not _NEXT_STARTS_SENTENCE.match(line, end):
             continue
         if _is_abbreviation_or_ordinal(line, match.start(), end):
             continue
-        if _inside_quotation(line[start:end]):
+        if quotation.open_between(start, end):
             continue
         spans.append((start, end))
-        start = end + (len(line[end:]) - len(line[end:].lstrip()))
+        start = _SPACES.match(line, end).end()
     if start < len(line):
         spans.append((start, len(line.rstrip())))
     return spans
@@ -110,30 +133,65 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
 def _is_abbreviation_or_ordinal(line: str, punctuation_start: int, end: int) -> bool:
     if line[punctuation_start] != ".":
         return False
-    before = _WORD_BEFORE.search(line[:end])
-    if not before:
+    word = _word_before(line, end)
+    if word is None:
         return False
-    word = before.group(1).rstrip(".").casefold()
+    word = word.casefold()
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return True
     if word.isdigit() and len(word) <= 2:
-        following = line[end:].split(None, 1)
-        next_word = following[0].strip(_CLOSERS + ",;:.!?").casefold() if following else ""
+        following = _NEXT_WORD.match(line, end)
+        next_word = following.group(1).strip(_CLOSERS + ",;:.!?").casefold() if following else ""
         return next_word in _ORDINAL_NOUNS or next_word.isdigit()
     return False
 
 
-def _inside_quotation(segment: str) -> bool:
-    """Whether a quotation opened in `segment` is still open at its end."""
-    expected_closer: str | None = None
-    opened_at = 0
-    straight_open = False
-    for position, char in enumerate(segment):
-        if expected_closer is None and char in _OPENING_QUOTES:
-            expected_closer, opened_at = _OPENING_QUOTES[char], position
-        elif expected_closer is not None and char == expected_closer:
-            expected_closer = None
-        elif char == '"':
-            straight_open, opened_at = not straight_open, position
-    still_open = expected_closer is not None or straight_open
-    return still_open and len(segment) - opened_at < _MAX_QUOTE_CHARACTERS
+def _word_before(line: str, end: int) -> str | None:
+    """The word that sentence-ending marks follow ("Dr" in "Dr.", "U.S" in "U.S.", "10" in
+    "10."), where `line[:end]` ends with the marks and any closing quotes or brackets; None
+    when no letter or digit comes right before the marks. The regular expression
+    `([\\w.]+)[.!?]+[closers]*$` says the same, but searched over `line[:end]` it tries
+    every position of the line, once per full stop: quadratic in a long line. Read
+    backwards from `end`, only the word is touched."""
+    marks_end = end
+    while marks_end > 0 and line[marks_end - 1] in _CLOSER_SET:
+        marks_end -= 1
+    marks_start = marks_end
+    while marks_start > 0 and line[marks_start - 1] in ".!?":
+        marks_start -= 1
+    word_start = marks_start
+    while word_start > 0 and (line[word_start - 1].isalnum() or line[word_start - 1] in "_."):
+        word_start -= 1
+    if word_start == marks_start or marks_start == marks_end:
+        return None  # only marks ("?!", "...") or no mark before the closers: no word
+    return line[word_start:marks_start].rstrip(".")
+
+
+class _Quotation:
+    """Whether a quotation opened in `line[start:end]` is still open at `end`, asked for one
+    sentence start and ever later ends: each character is read once per sentence, where
+    reading `line[start:end]` afresh for every full stop inside a long quotation would
+    read it once per full stop."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.start = self.position = -1
+        self.expected_closer: str | None = None
+        self.opened_at = 0
+        self.straight_open = False
+
+    def open_between(self, start: int, end: int) -> bool:
+        if start != self.start:
+            self.start = self.position = start
+            self.expected_closer, self.opened_at, self.straight_open = None, start, False
+        for position in range(self.position, end):
+            char = self.line[position]
+            if self.expected_closer is None and char in _OPENING_QUOTES:
+                self.expected_closer, self.opened_at = _OPENING_QUOTES[char], position
+            elif self.expected_closer is not None and char == self.expected_closer:
+                self.expected_closer = None
+            elif char == '"':
+                self.straight_open, self.opened_at = not self.straight_open, position
+        self.position = max(self.position, end)
+        still_open = self.expected_closer is not None or self.straight_open
+        return still_open and end - self.opened_at < _MAX_QUOTE_CHARACTERS

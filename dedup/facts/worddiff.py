@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 
 from diff_match_patch import diff_match_patch
 
@@ -48,6 +48,11 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _PRIVATE_USE_START = 0xE000
 # Passes from strict to loose: (the token's key for the pass, the op a pair of the pass gets).
 _PASSES = (("exact", "equal"), ("folded", "equivalent"), ("stemmed", "equivalent"))
+# diff-match-patch's exact diff takes time in proportion to the product of the two sides'
+# lengths, in Python: above this product of tokens (about 700 tokens a side, far beyond a
+# row of sentences) words pair without its order. Only text without full stops (a 100 KB
+# "sentence") makes rows that long.
+MAX_ORDERED_PAIRS = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +94,10 @@ def _pair(left: list[_Token], right: list[_Token]) -> dict[int, tuple[int, str]]
     taken_right: set[int] = set()
     in_order = _aligned_in_order(left, right)
     for key, op in _PASSES:
-        free_right: dict[str, list[int]] = defaultdict(list)
+        free_right: dict[str, _FreePositions] = {}
         for j, token in enumerate(right):
             if j not in taken_right:
-                free_right[getattr(token, key)].append(j)
+                free_right.setdefault(getattr(token, key), _FreePositions()).add(j)
         for i, token in enumerate(left):
             if i in pairs:
                 continue
@@ -100,7 +105,7 @@ def _pair(left: list[_Token], right: list[_Token]) -> dict[int, tuple[int, str]]
             if not candidates:
                 continue
             j = in_order.get(i)
-            j = j if j in candidates else candidates[0]
+            j = j if j in candidates else candidates.first()
             candidates.remove(j)
             # Two forms of one punctuation mark ("–"/"-") are no difference in wording.
             pairs[i] = (j, op if token.is_word else "equal")
@@ -108,8 +113,41 @@ def _pair(left: list[_Token], right: list[_Token]) -> dict[int, tuple[int, str]]
     return pairs
 
 
+class _FreePositions:
+    """The still unpaired positions of one word on the right, in order: the first one and
+    any one in constant time, where a list would be searched through for each (the square
+    of a word's count, which a very long row of "the" and "und" makes large)."""
+
+    def __init__(self) -> None:
+        self.order: list[int] = []
+        self.free: set[int] = set()
+        self.start = 0
+
+    def add(self, position: int) -> None:
+        self.order.append(position)
+        self.free.add(position)
+
+    def __bool__(self) -> bool:
+        return bool(self.free)
+
+    def __contains__(self, position: object) -> bool:
+        return position in self.free
+
+    def first(self) -> int:
+        while self.order[self.start] not in self.free:
+            self.start += 1
+        return self.order[self.start]
+
+    def remove(self, position: int) -> None:
+        self.free.remove(position)
+
+
 def _aligned_in_order(left: list[_Token], right: list[_Token]) -> dict[int, int]:
-    """{left index: right index} of the words diff-match-patch finds equal in order."""
+    """{left index: right index} of the words diff-match-patch finds equal in order; none
+    for rows too long for its exact diff (MAX_ORDERED_PAIRS), whose words then pair with
+    the first free one."""
+    if len(left) * len(right) > MAX_ORDERED_PAIRS:
+        return {}
     codes: dict[str, str] = {}
     left_codes = "".join(codes.setdefault(token.exact, chr(_PRIVATE_USE_START + len(codes))) for token in left)
     right_codes = "".join(codes.setdefault(token.exact, chr(_PRIVATE_USE_START + len(codes))) for token in right)
@@ -191,11 +229,12 @@ def _unpaired(token: _Token, other: dict[str, set[str]], side: str) -> str:
 
 
 def _merge(segments: list[DiffSegment]) -> list[DiffSegment]:
-    """Neighbouring segments of one op become one (each side's text stays in order)."""
+    """Neighbouring segments of one op become one (each side's text stays in order). Each
+    run's texts are joined once, not grown word by word (which copies a long run's text
+    once per word)."""
     merged: list[DiffSegment] = []
-    for segment in segments:
-        if merged and merged[-1].op == segment.op:
-            last = merged.pop()
-            segment = DiffSegment(segment.op, last.left + segment.left, last.right + segment.right)
-        merged.append(segment)
+    for op, run in groupby(segments, key=lambda segment: segment.op):
+        run = list(run)
+        merged.append(run[0] if len(run) == 1 else
+                      DiffSegment(op, "".join(segment.left for segment in run), "".join(segment.right for segment in run)))
     return merged
