@@ -294,3 +294,23 @@ def test_a_damaged_saved_report_is_one_message(run_dedup, samples_dir, tmp_path,
     report.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(UserProblem, match="cluster 1 is not as dedup scan writes it"):
         load_corpus([str(report), str(samples_dir)])
+
+
+def test_a_report_over_the_compare_limit_is_a_message_not_a_failed_screen(corpus_dir, monkeypatch):
+    monkeypatch.setattr("dedup.facts.compare.MAX_REPORT_BYTES", 1_000)  # the seeds are larger
+
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: _clusters_ready(app))
+            screen = app.screen
+            screen.query_one("#clusters").move_cursor(row=next(row for row, cluster in enumerate(screen.shown)
+                                                                if DW in cluster.members))
+            await pilot.pause()
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, ClustersScreen) and app._notifications)
+            return [notification.message for notification in app._notifications], app.return_code
+
+    messages, code = asyncio.run(scenario())
+    assert any("more than dedup compare reads" in message for message in messages)
+    assert code in (None, 0)

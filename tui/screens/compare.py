@@ -27,7 +27,7 @@ from dedup.io.compare_render import (
     row_cells,
 )
 from dedup.io.safe_text import one_line
-from dedup.model import Article, FactDiff, RowKind
+from dedup.model import Article, FactDiff, RowKind, UserProblem
 
 FILTERS = ("all", "differences", "unique", "conflicts")
 # Below this many columns the atoms sidebar is hidden until asked for (`a`).
@@ -107,8 +107,18 @@ class CompareScreen(Screen):
     def compare_reports(self) -> None:
         from dedup.facts.compare import compare  # the comparer loads its tables on first use
 
-        diff = compare(self.left, self.right)
+        try:
+            diff = compare(self.left, self.right)
+        except UserProblem as problem:  # a report over compare's size limit
+            self.app.call_from_thread(self.refuse, str(problem))
+            return
         self.app.call_from_thread(self.show, diff)
+
+    def refuse(self, message: str) -> None:
+        """Say why there is no comparison (as text: the message quotes an id) and go back."""
+        self.query_one("#loading").display = False
+        self.app.notify(one_line(message), severity="error", markup=False)
+        self.dismiss()
 
     def show(self, diff: FactDiff) -> None:
         self.diff = diff
