@@ -8,6 +8,10 @@ Each step runs as a user would run it (a subprocess of `python -m dedup`); the t
 wall time, documents per second and the index's size: the SQLite file (with its WAL), or
 for Redis the RDB dump written by SAVE.
 
+Each row on the index says what it has learnt of page furniture (stubs, furniture
+sentences); each check row, how many incoming pages are stubs and how many findings they
+have (a stub is matched only by its own text, so a paywall teaser is no copy of the others).
+
 Adding costs time in proportion to what is added, not to the index: the same 1,000
 documents are also added to an index of only 1,000 documents, and the two times compared.
 
@@ -25,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +84,14 @@ def size_of(location: str, directory: Path) -> int:
     return sum(Path(name).stat().st_size for name in (location, location + "-wal") if Path(name).exists())
 
 
+def _furniture(location: str) -> str:
+    """What the index has learnt of page furniture (dedup.text.furniture): stubs and sentences."""
+    _, completed = dedup("index", "info", "--index", location, "--format", "json")
+    info = json.loads(completed.stdout)
+    return (f"{info['stubs']:,} stubs, {info['furniture_sentences']:,} furniture sentences of "
+            f"{info['sites_with_furniture']} sites")
+
+
 def measure(backend: str, base_location: str, small_location: str, parts: dict[str, Path], directory: Path) -> list[list[str]]:
     rows = []
 
@@ -87,13 +100,17 @@ def measure(backend: str, base_location: str, small_location: str, parts: dict[s
 
     base_count = sum(1 for _ in parts["base"].open(encoding="utf-8"))
     seconds, _ = dedup("index", "add", parts["base"], "--index", base_location, "--quiet")
-    row("build base index", seconds, base_count, f"{size_of(base_location, directory) / 2**20:.1f} MiB")
+    row(f"build base index ({_furniture(base_location)})", seconds, base_count, f"{size_of(base_location, directory) / 2**20:.1f} MiB")
     seconds, _ = dedup("index", "add", parts["add"], "--index", base_location, "--quiet")
-    row(f"add {BATCH:,} to {base_count:,}", seconds, BATCH, f"{size_of(base_location, directory) / 2**20:.1f} MiB")
+    row(f"add {BATCH:,} to {base_count:,} ({_furniture(base_location)})", seconds, BATCH,
+        f"{size_of(base_location, directory) / 2**20:.1f} MiB")
     for mode in ("copy", "story"):
         seconds, completed = dedup("check", parts["check"], "--against", base_location, "--mode", mode, "--format", "json")
-        findings = len(json.loads(completed.stdout)["findings"])
-        row(f"check {BATCH:,} --mode {mode} ({findings} findings)", seconds, BATCH)
+        report = json.loads(completed.stdout)
+        of_stubs = [finding for finding in report["findings"] if finding["document_stub"]]
+        most = max(Counter(finding["document"] for finding in of_stubs).values(), default=0)
+        row(f"check {BATCH:,} --mode {mode} ({len(report['findings'])} findings; {len(report['stubs'])} incoming stubs, "
+            f"{len(of_stubs)} findings of them, at most {most} per stub)", seconds, BATCH)
     dedup("index", "add", parts["small"], "--index", small_location, "--quiet")
     seconds, _ = dedup("index", "add", parts["add"], "--index", small_location, "--quiet")
     row(f"add {BATCH:,} to {BATCH:,} (for comparison)", seconds, BATCH)

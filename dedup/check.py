@@ -5,9 +5,15 @@ document, in the index or in the same batch. Findings that a baseline of decisio
 are accepted: they are reported, but do not fail the check. `fail_on` names the loosest
 relation that fails: `copy` fails on duplicates and copies, `story` on all three.
 
+Incoming pages are judged on their own text, as in a scan: the furniture of their sites is
+learnt from the incoming pages together with the pages of the same sites the index holds
+(whose counts it keeps, see `dedup.text.furniture`). An incoming page too short to judge
+once its furniture is out is a stub: listed in `stubs`, matched as a copy only through its
+own text, and never a story finding (nor is an indexed stub).
+
 Copy checks look only at the LSH candidates of each incoming document, so their cost
-follows the batch, not the index. Story checks need the corpus's word statistics and a
-background of unrelated documents: they read the stored story evidence of the whole index.
+follows the batch, not the index. Story checks read the stored story evidence of the
+whole index.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import numpy as np
 from dedup.copies import CopyFinder
 from dedup.decisions import Decisions
 from dedup.model import Article, InputError, Relation
-from dedup.pipeline import Fingerprint, ScanConfig, fingerprints
+from dedup.pipeline import Fingerprint, ScanConfig, learn_furniture, own_fingerprints, read_pages
 from dedup.verify import judge_copy
 
 RELATIONS_BY_MODE = {"copy": (Relation.DUPLICATE, Relation.COPY), "story": (Relation.STORY,),
@@ -38,6 +44,7 @@ class Finding:
     containment: float
     score: float | None = None  # story probability, for story findings
     accepted_as: str | None = None  # the baseline decision that accepts it
+    other_stub: bool = False  # the other document is a stub (see the module's docstring)
 
     @property
     def fingerprint(self) -> str:
@@ -56,6 +63,11 @@ class CheckResult:
     findings: list[Finding]
     errors: list[InputError]
     settings: dict[str, object] = field(default_factory=dict)
+    stubs: list[str] = field(default_factory=list)  # incoming pages too short to judge, in input order
+
+    @property
+    def stub_ids(self) -> frozenset[str]:
+        return frozenset(self.stubs)
 
     def fails(self, finding: Finding) -> bool:
         """Whether a finding fails the check: not accepted, and at least as tight as fail_on."""
@@ -69,30 +81,39 @@ class CheckResult:
 def check(inputs: Iterable, index, config: ScanConfig, fail_on: Relation, baseline: Decisions | None = None) -> CheckResult:
     """Check incoming documents (paths or Articles) against `index` (a persistent index)."""
     errors: list[InputError] = []
-    incoming = list(fingerprints(inputs, config, errors))
+    incoming, stubs = _own_fingerprints(inputs, index, config, errors)
     findings: list[Finding] = []
     wanted = RELATIONS_BY_MODE[config.mode]
     if Relation.DUPLICATE in wanted:
-        findings += _copies_within(incoming, config)
+        findings += _copies_within(incoming, config, stubs)
         findings += _copies_against(incoming, index, config)
     if Relation.STORY in wanted:
         from dedup.check_stories import story_findings  # noqa: PLC0415 -- only story checks need SciPy's sparse matrices
 
-        findings += story_findings(incoming, index, config, findings)
+        findings += story_findings(incoming, index, config, findings, stubs)
     decisions = baseline or Decisions()
     findings = [_accept(finding, decisions) for finding in findings]
     findings.sort(key=lambda f: (f.relation.looseness, f.document.origin, f.other.id))
     return CheckResult(config.mode, fail_on, index.location, [item.article for item in incoming], findings, errors,
-                       {"shingles": str(config.shingles), "num_perm": config.minhash.num_perm, "seed": config.minhash.seed})
+                       {"shingles": str(config.shingles), "num_perm": config.minhash.num_perm, "seed": config.minhash.seed},
+                       [item.article.id for item in incoming if item.article.id in stubs])
 
 
-def _copies_within(incoming: list[Fingerprint], config: ScanConfig) -> list[Finding]:
+def _own_fingerprints(inputs: Iterable, index, config: ScanConfig, errors: list[InputError]) -> tuple[list[Fingerprint], set[str]]:
+    """The incoming pages fingerprinted on their own text, and the ids of the stubs."""
+    pages = list(read_pages(inputs, config, errors))
+    incoming = list(own_fingerprints(pages, learn_furniture(pages, index), config, errors))
+    return incoming, {item.article.id for item in incoming if item.stub}
+
+
+def _copies_within(incoming: list[Fingerprint], config: ScanConfig, stubs: set[str]) -> list[Finding]:
     """Duplicates and copies among the incoming documents themselves."""
     finder = CopyFinder(config.rule, config.minhash)
     for item in incoming:
         finder.add(item.article.id, item.key, item.shingles, item.signature)
     by_id = {item.article.id: item.article for item in incoming}
-    return [Finding(by_id[pair.b], by_id[pair.a], False, pair.relation, pair.similarity, pair.containment) for pair in finder.pairs()]
+    return [Finding(by_id[pair.b], by_id[pair.a], False, pair.relation, pair.similarity, pair.containment,
+                    other_stub=pair.a in stubs) for pair in finder.pairs()]
 
 
 def _copies_against(incoming: list[Fingerprint], index, config: ScanConfig) -> list[Finding]:
@@ -110,11 +131,12 @@ def _copies_against(incoming: list[Fingerprint], index, config: ScanConfig) -> l
             if other.article.id == item.article.id:
                 continue  # the same document, indexed before
             if position in duplicates:
-                findings.append(Finding(item.article, other.article, True, Relation.DUPLICATE, 1.0, 1.0))
+                findings.append(Finding(item.article, other.article, True, Relation.DUPLICATE, 1.0, 1.0, other_stub=other.stub))
                 continue
             pair = judge_copy(item.article.id, other.article.id, item.shingles, other.shingles, config.rule)
             if pair is not None:
-                findings.append(Finding(item.article, other.article, True, Relation.COPY, pair.similarity, pair.containment))
+                findings.append(Finding(item.article, other.article, True, Relation.COPY, pair.similarity, pair.containment,
+                                        other_stub=other.stub))
     return findings
 
 

@@ -6,9 +6,12 @@ two documents and shipped word statistics only, so a pair gets the same probabil
 as in `dedup scan` or `dedup review`, however large the index grows. A pair is a finding
 when its probability reaches the scan's link probability and the two are within the day
 window. Unlike a scan, a check reports pairs, not clusters: each is a decision for a person.
+Stubs, incoming or indexed, are too short to judge and make no story finding.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from dedup.check import Finding
 from dedup.model import Relation
@@ -20,8 +23,10 @@ from dedup.story.signals import SignalSpace
 from dedup.verify import overlap
 
 
-def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_findings: list[Finding]) -> list[Finding]:
-    stored = index.stories()
+def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_findings: list[Finding],
+                   stubs: Collection[str] = frozenset()) -> list[Finding]:
+    incoming = [item for item in incoming if item.article.id not in stubs]
+    stored = [document for document in index.stories() if not document.stub]
     features = [item.story for item in incoming] + [document.story for document in stored]
     if len(incoming) == 0 or len(features) < 2:
         return []

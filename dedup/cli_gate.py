@@ -75,7 +75,7 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
                               0.5, 0.8, jobs, id_field, text_field, encoding, follow_symlinks)
         stderr = stderr_console()
         with ProgressDisplay(stderr, not quiet and sys.stderr.isatty()) as progress:
-            tally = add_to_index(paths, index, config, lambda done: progress and progress("read", done, None))
+            tally = add_to_index(paths, index, config, progress)
         if tally.errors:
             from dedup.io.table import error_lines  # noqa: PLC0415
 
@@ -88,8 +88,9 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
                         os.remove(leftover)
             raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
         if not quiet:
-            stderr.print(f"{tally.added:,} document(s) added to {location} ({index.count:,} in all); {tally.already:,} already "
-                         f"indexed, {len(tally.errors):,} not added (see above)", highlight=False, markup=False)
+            stubs = f" ({tally.stubs:,} of them stubs: too short to judge once their site's furniture is out)" if tally.stubs else ""
+            stderr.print(f"{tally.added:,} document(s) added to {location}{stubs} ({index.count:,} in all); {tally.already:,} "
+                         f"already indexed, {len(tally.errors):,} not added (see above)", highlight=False, markup=False)
     finally:
         index.close()
 

@@ -84,17 +84,27 @@ def fingerprint_batch(items: Sequence[Article | Pending], settings: FingerprintS
 class PageBatch:
     """The first pass of a scan that learns site furniture (dedup.text.furniture): each
     page read and cleaned, in input order. `documents[i]` is an Article (metadata) or an
-    InputError; `texts` (the cleaned text, zlib-compressed) and `sentences` (its sentence
-    keys, empty for a page without a site) hold one entry per Article."""
+    InputError; `texts` (the cleaned text, zlib-compressed), `page_keys` (a hash of that
+    text, see `page_key`) and `sentences` (its sentence keys, empty for a page without a
+    site) hold one entry per Article."""
 
     documents: list[Article | InputError]
     texts: list[bytes]
+    page_keys: list[bytes]
     sentences: list[np.ndarray]
+
+
+def page_key(text: str) -> bytes:
+    """Equal for pages whose cleaned text is the same, furniture and all: what an index
+    compares to tell a page added again from another text under the same id (the exact key
+    of a page's own text changes when its site's furniture grows)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16, person=b"dedup-page").digest()
 
 
 def read_batch(items: Sequence[Article | Pending]) -> PageBatch:
     documents: list[Article | InputError] = []
     texts: list[bytes] = []
+    page_keys: list[bytes] = []
     keys: list[np.ndarray] = []
     for item in items:
         for loaded in (item,) if isinstance(item, Article) else item.load():
@@ -104,9 +114,10 @@ def read_batch(items: Sequence[Article | Pending]) -> PageBatch:
             article = clean_article(loaded)  # a text without words is found out by the second pass
             documents.append(article.without_text())
             texts.append(zlib.compress(article.text.encode("utf-8"), 1))
+            page_keys.append(page_key(article.text))
             known = site_of(article.source, article.url) is not None
             keys.append(sentence_keys(article.text) if known else np.zeros(0, dtype=np.uint64))
-    return PageBatch(documents, texts, keys)
+    return PageBatch(documents, texts, page_keys, keys)
 
 
 @dataclass(slots=True)

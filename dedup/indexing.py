@@ -1,19 +1,24 @@
 """`dedup index add` as a library call: read, fingerprint and add a corpus to an index.
 
-Documents stream from the worker processes into the index's one transaction, so memory
-stays flat and an interrupted run leaves the index as it was. A document whose id is
-already indexed is skipped when its text is the same (a corpus can be added again), and
-refused when it differs: an id names one text.
+As in a scan, pages are read first, then each site's furniture is learnt (from the new
+pages and the pages of the same sites the index holds, whose counts it keeps), then each
+page is fingerprinted on its own text and added, with what it adds to the furniture
+counts, in the index's one transaction: an interrupted run leaves the index as it was.
+Pages are held compressed between the two passes, as in a scan.
+
+A document whose id is already indexed is skipped when its page is the same (a corpus can
+be added again, and is not counted twice towards its site's furniture), and refused when
+it differs: an id names one text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 
+from dedup.index.stored import NewDocument
 from dedup.model import InputError
-from dedup.pipeline import Fingerprint, ScanConfig, fingerprints
+from dedup.pipeline import Fingerprint, Page, Progress, ScanConfig, learn_furniture, own_fingerprints, read_pages
 
 # Documents whose ids are looked up in the index at once.
 _LOOKUP = 500
@@ -24,26 +29,43 @@ class AddReport:
     read: int = 0
     added: int = 0
     already: int = 0
+    stubs: int = 0  # added pages too short to judge once their site's furniture is out
     errors: list[InputError] = field(default_factory=list)
 
 
-def add_to_index(inputs: Iterable, index, config: ScanConfig, report: Callable[[int], None] = lambda done: None) -> AddReport:
+def add_to_index(inputs: Iterable, index, config: ScanConfig, progress: Progress | None = None) -> AddReport:
+    report = progress or (lambda stage, done, total: None)
     tally = AddReport()
-    stream = fingerprints(inputs, config, tally.errors, report)
-    tally.added = index.add((item.article, item.key, item.shingles, item.signature, item.story) for item in _new(stream, index, tally))
+    pages = list(read_pages(inputs, config, tally.errors, lambda done: report("read", done, None)))
+    tally.read = len(pages)
+    pages = _new(pages, index, tally)
+    site_furniture = learn_furniture(pages, index)
+    fingerprinted = own_fingerprints(pages, site_furniture, config, tally.errors,
+                                     lambda done: report("fingerprint", done, len(pages)))
+    tally.added = index.add((_counted(document, tally) for document in fingerprinted), site_furniture.additions())
     return tally
 
 
-def _new(stream: Iterator[Fingerprint], index, tally: AddReport) -> Iterator[Fingerprint]:
-    while chunk := list(islice(stream, _LOOKUP)):
-        tally.read += len(chunk)
-        known = index.known_keys([item.article.id for item in chunk])
-        for item in chunk:
-            if item.article.id not in known:
-                yield item
-            elif known[item.article.id] == item.key:
+def _counted(document: Fingerprint, tally: AddReport) -> NewDocument:
+    tally.stubs += document.stub
+    return NewDocument(document.article, document.key, document.page_key, document.shingles, document.signature,
+                       document.story, document.stub)
+
+
+def _new(pages: Sequence[Page], index, tally: AddReport) -> list[Page]:
+    """The pages whose ids the index does not hold yet; pages it holds with the same page
+    are counted as already indexed, with another page refused."""
+    new: list[Page] = []
+    for start in range(0, len(pages), _LOOKUP):
+        chunk = pages[start:start + _LOOKUP]
+        known = index.known_keys([page.article.id for page in chunk])
+        for page in chunk:
+            if page.article.id not in known:
+                new.append(page)
+            elif known[page.article.id] == page.key:
                 tally.already += 1
             else:
-                tally.errors.append(InputError.at(item.article.origin or item.article.id,
-                                                  f"id {item.article.id!r} is already in the index with another text: "
+                tally.errors.append(InputError.at(page.article.origin or page.article.id,
+                                                  f"id {page.article.id!r} is already in the index with another text: "
                                                   "give the new text its own id"))
+    return new

@@ -22,7 +22,7 @@ import numpy as np
 
 from dedup.cluster import build_clusters
 from dedup.copies import CopyFinder
-from dedup.fingerprint import FingerprintBatch, FingerprintSettings, OwnBatch, fingerprint_batch, own_fingerprint_batch, read_batch
+from dedup.fingerprint import FingerprintSettings, OwnBatch, own_fingerprint_batch, read_batch
 from dedup.io.inputs import Pending, read_inputs
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
@@ -33,7 +33,7 @@ from dedup.story import finder as finder_module
 from dedup.story import pair_model
 from dedup.story.features import StoryFeatures
 from dedup.story.finder import story_pairs
-from dedup.text.furniture import SiteFurniture, site_of
+from dedup.text.furniture import SiteFurniture, article_key, site_of
 from dedup.text.shingles import ShingleSpec
 from dedup.verify import SHORTEST_COPY_SHARE, CopyRule
 
@@ -75,15 +75,15 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
     features: list[StoryFeatures] = []
     pages = list(read_pages(inputs, config, errors, lambda done: report("read", done, None)))
     site_furniture = learn_furniture(pages)
-    fingerprinted, stubs = own_fingerprints(pages, site_furniture, config, errors,
-                                            lambda done: report("fingerprint", done, len(pages)))
-    for article, document in zip((page.article for page in pages), fingerprinted, strict=True):
-        if document is None:
-            continue
+    stubs: set[str] = set()
+    for document in own_fingerprints(pages, site_furniture, config, errors, lambda done: report("fingerprint", done, len(pages))):
+        article = document.article
         documents[article.id] = article
         finder.add(article.id, document.key, document.shingles, document.signature)
         if document.story is not None:
             features.append(document.story)
+        if document.stub:
+            stubs.add(article.id)
     pairs = finder.pairs(lambda done, total: report("compare", done, total))
     candidates = finder.candidates
     settings = _copy_settings(config, finder)
@@ -145,12 +145,6 @@ def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
     yield from read_inputs(paths, config.fields, config.encoding, config.follow_symlinks)
 
 
-def _fingerprint_batches(items: Iterator[Article | Pending | InputError], config: ScanConfig, errors: list[InputError]) -> Iterator[FingerprintBatch]:
-    settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
-    jobs = config.jobs or available_cores()
-    return ordered_map(partial(fingerprint_batch, settings=settings), _batches(items, errors), jobs)
-
-
 def _batches(items: Iterator[Article | Pending | InputError], errors: list[InputError]) -> Iterator[list[Article | Pending]]:
     """Group documents into worker batches; errors met while reading go straight to `errors`."""
     batch: list[Article | Pending] = []
@@ -172,24 +166,12 @@ class Fingerprint:
     and its story evidence when the mode needs it."""
 
     article: Article
-    key: bytes
+    key: bytes  # exact key of its own text
     shingles: np.ndarray
     signature: np.ndarray
     story: StoryFeatures | None
-
-
-def fingerprints(
-    inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
-    report: Callable[[int], None] = lambda done: None,
-) -> Iterator[Fingerprint]:
-    """Every readable document of the inputs, fingerprinted in worker processes, in input
-    order. Unreadable inputs and repeated ids go to `errors`; `report` hears the count so far."""
-    first_origin: dict[str, str] = {}
-    for batch in _fingerprint_batches(_documents(inputs, config), config, errors):
-        for position, document in _first_of_each_id(batch.documents, first_origin, errors):
-            story = batch.story[position] if batch.story else None
-            yield Fingerprint(document, batch.keys[position], batch.shingles[position], batch.signatures[position], story)
-        report(len(first_origin) + len(errors))
+    page_key: bytes = b""  # of its whole cleaned page (dedup.fingerprint.page_key)
+    stub: bool = False  # too short to judge once its site's furniture is out
 
 
 def _first_of_each_id(documents: list[Article | InputError], first_origin: dict[str, str],
@@ -216,23 +198,19 @@ def _first_of_each_id(documents: list[Article | InputError], first_origin: dict[
 
 
 @dataclass(frozen=True, slots=True)
-class OwnFingerprint:
-    """A page fingerprinted on its own text: exact key, shingles, signature, story evidence."""
-
-    key: bytes
-    shingles: np.ndarray
-    signature: np.ndarray
-    story: StoryFeatures | None
-
-
-@dataclass(frozen=True, slots=True)
 class Page:
-    """A page after the first pass of a scan: metadata, cleaned text (zlib-compressed) and,
-    for a page of a known site, its sentence keys."""
+    """A page after the first pass of a scan: metadata, cleaned text (zlib-compressed), the
+    hash of that text (`dedup.fingerprint.page_key`) and, for a page of a known site, its
+    sentence keys."""
 
     article: Article
     text: bytes
+    key: bytes
     sentences: np.ndarray
+
+    @property
+    def site(self) -> str | None:
+        return site_of(self.article.source, self.article.url)
 
 
 def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
@@ -243,45 +221,52 @@ def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
     jobs = config.jobs or available_cores()
     for batch in ordered_map(read_batch, _batches(_documents(inputs, config), errors), jobs):
         for position, document in _first_of_each_id(batch.documents, first_origin, errors):
-            yield Page(document, batch.texts[position], batch.sentences[position])
+            yield Page(document, batch.texts[position], batch.page_keys[position], batch.sentences[position])
         report(len(first_origin) + len(errors))
 
 
-def learn_furniture(pages: Sequence[Page]) -> SiteFurniture:
-    """The furniture of each site, learnt from its pages (dedup.text.furniture). A page
-    counts once per article it tells: by its title, or untitled by its exact text."""
+def learn_furniture(pages: Sequence[Page], index=None) -> SiteFurniture:
+    """The furniture of each site, learnt from its pages (dedup.text.furniture), and with a
+    persistent `index`, from the pages of the same sites it holds as well. A page counts
+    once per article it tells: by its title, or untitled by its text."""
     site_furniture = SiteFurniture()
+    if index is not None:
+        asked: dict[str, tuple[set[int], set[int]]] = {}
+        for page in pages:
+            if page.site is not None:
+                articles, sentences = asked.setdefault(page.site, (set(), set()))
+                articles.add(article_key(page.article.title, page.key))
+                sentences.update(page.sentences.tolist())
+        for site, (articles, counts) in index.furniture(asked).items():
+            site_furniture.remember(site, articles, counts)
     for page in pages:
-        site_furniture.add(site_of(page.article.source, page.article.url), page.article.title or page.text,
-                           page.sentences.tolist())
+        site_furniture.add(page.site, article_key(page.article.title, page.key), page.sentences.tolist())
     return site_furniture
 
 
 def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, config: ScanConfig, errors: list[InputError],
-                     report: Callable[[int], None] = lambda done: None) -> tuple[list[OwnFingerprint | None], set[str]]:
-    """Each page fingerprinted on its own text, in worker processes, in input order (None,
-    and an error noted, for a page without words), and the ids of the stubs."""
+                     report: Callable[[int], None] = lambda done: None) -> Iterator[Fingerprint]:
+    """Each page fingerprinted on its own text, in worker processes, in input order; a page
+    without words is left out, with an error noted. A generator, so an index add writes
+    each batch as it comes."""
     settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
     batches = []
     for start in range(0, len(pages), BATCH_SIZE):
         chunk = pages[start:start + BATCH_SIZE]
-        sites = {site_of(page.article.source, page.article.url) for page in chunk} - {None}
+        sites = {page.site for page in chunk} - {None}
         batches.append(OwnBatch([page.article for page in chunk], [page.text for page in chunk],
                                 [page.sentences for page in chunk], {site: site_furniture.of(site) for site in sites}))
-    found: list[OwnFingerprint | None] = []
-    stubs: set[str] = set()
-    for batch, stub_flags in ordered_map(partial(own_fingerprint_batch, settings=settings), batches,
-                                         config.jobs or available_cores()):
+    done = 0
+    for start, (batch, stub_flags) in zip(range(0, len(pages), BATCH_SIZE),
+                                          ordered_map(partial(own_fingerprint_batch, settings=settings), batches,
+                                                      config.jobs or available_cores()), strict=True):
         position = 0
-        for document, stub in zip(batch.documents, stub_flags, strict=True):
+        for page, document, stub in zip(pages[start:start + BATCH_SIZE], batch.documents, stub_flags, strict=True):
             if isinstance(document, InputError):
                 errors.append(document)
-                found.append(None)
                 continue
-            found.append(OwnFingerprint(batch.keys[position], batch.shingles[position], batch.signatures[position],
-                                        batch.story[position] if batch.story else None))
+            yield Fingerprint(document, batch.keys[position], batch.shingles[position], batch.signatures[position],
+                              batch.story[position] if batch.story else None, page.key, stub)
             position += 1
-            if stub:
-                stubs.add(document.id)
-        report(len(found))
-    return found, stubs
+        done += len(batch.documents)
+        report(done)

@@ -13,11 +13,15 @@ texts that share next to no five-word sequence, so they are never copies of each
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import random
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,3 +211,46 @@ class Articles:
 @pytest.fixture(scope="session")
 def articles() -> Articles:
     return Articles()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis server (`redis-server` from the system's packages) on a free port for the
+    session. Skipped only where none is installed, as on a laptop without it; .ci/run
+    installs it and sets DEDUP_REQUIRE_REDIS, under which a missing server fails."""
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("DEDUP_REQUIRE_REDIS"):
+            pytest.fail("redis-server is not installed, and DEDUP_REQUIRE_REDIS says these tests must run")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    directory = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+_databases = itertools.cycle(range(1, 16))  # each is emptied before use
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def index_location(request, tmp_path):
+    """A fresh index location: an SQLite file, or an empty Redis database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "corpus.index")
+    url = f"{request.getfixturevalue('redis_url')}/{next(_databases)}"
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    return url

@@ -1,9 +1,7 @@
 """The persistent index and the CI gate: `dedup index add|info` and `dedup check`.
 
 Every check test runs twice: against an SQLite file and against a real Redis server
-(`redis-server` from the system's packages, started on a free port for this module; the
-Redis runs are skipped only where no redis-server is installed, as on a laptop without
-it; .ci/run installs it and sets DEDUP_REQUIRE_REDIS, under which a missing server fails).
+(conftest's `index_location` and `redis_url`).
 """
 
 from __future__ import annotations
@@ -25,46 +23,6 @@ from conftest import REPO_ROOT, _child_env
 from dedup.index.stored import SCHEMA_VERSION
 
 SEEDS = ("dw-2021-12-31-biden-warnt-putin.txt", "derstandard-apa-2021-12-30-biden-putin-telefonat.txt")
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    server = shutil.which("redis-server")
-    if server is None:
-        if os.environ.get("DEDUP_REQUIRE_REDIS"):
-            pytest.fail("redis-server is not installed, and DEDUP_REQUIRE_REDIS says these tests must run")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    directory = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--dir", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-_databases = iter(range(1, 16))
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def index_location(request, tmp_path):
-    """A fresh index location: an SQLite file, or an empty Redis database."""
-    if request.param == "sqlite":
-        return str(tmp_path / "corpus.index")
-    url = f"{request.getfixturevalue('redis_url')}/{next(_databases)}"
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
-    return url
 
 
 @pytest.fixture

@@ -171,3 +171,113 @@ def test_review_reads_stubs_from_a_saved_report_even_an_odd_one(sites, tmp_path,
     loaded = load_corpus([str(report), str(corpus)])
     expected = {stub for stub in saved if isinstance(stub, str)} if isinstance(saved, list) else set()
     assert loaded.stubs == expected
+
+
+# --- the index and `dedup check` -------------------------------------------------------
+# Each test runs against an SQLite file and a real Redis database (conftest's index_location).
+
+
+def _paywall_pages(rng: random.Random, first: int, count: int) -> list[dict]:
+    """Paywall pages whose teaser is six words: with the promotion they are copies of each
+    other (the promotion is most of their text), without it each is a stub of its own."""
+    return [{"id": f"paywall-{number}", "text": f"{sentence(rng, 6)}\n{PAYWALL}", "title": f"Paywall {number}",
+             "source": "Paywall Daily"} for number in range(first, first + count)]
+
+
+def _write(path, records: list[dict]):
+    path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def _check(dedup_cli, incoming, index, *options) -> dict:
+    outcome = dedup_cli("check", incoming, "--against", index, "--format", "json", *options)
+    assert outcome.code in (0, 1), outcome.stderr
+    return json.loads(outcome.stdout)
+
+
+def _info(dedup_cli, index) -> dict:
+    outcome = dedup_cli("index", "info", "--index", index, "--format", "json")
+    assert outcome.code == 0, outcome.stderr
+    return json.loads(outcome.stdout)
+
+
+def test_check_learns_a_sites_furniture_from_the_index(sites, tmp_path, index_location, dedup_cli):
+    """A new paywall teaser is a stub, not a copy of every indexed teaser; a teaser that
+    repeats a wire text's opening is still reported as that text's copy."""
+    rng = random.Random(21)
+    indexed = [{"id": page.id, "text": page.text, "title": page.title, "source": page.source, "url": page.url}
+               for page in sites] + _paywall_pages(rng, 6, 4)
+    assert dedup_cli("index", "add", _write(tmp_path / "indexed.jsonl", indexed), "--index", index_location, "-q").code == 0
+    info = _info(dedup_cli, index_location)
+    assert info["stubs"] == 10 and info["sites_with_furniture"] == 3
+
+    wire_opening = " ".join(sites[0].text.split("\n")[1].split(". ")[:2]) + "."
+    incoming = _write(tmp_path / "incoming.jsonl", [
+        *_paywall_pages(rng, 20, 1),
+        {"id": "paywall-21", "text": f"{wire_opening}\n{PAYWALL}", "title": "Paywall 21", "source": "Paywall Daily"},
+    ])
+    report = _check(dedup_cli, incoming, index_location, "--mode", "all")
+    assert report["stubs"] == ["paywall-20", "paywall-21"]
+    found = {(finding["document"], finding["other"], finding["relation"]) for finding in report["findings"]}
+    assert found == {("paywall-21", "blue-0", "copy"), ("paywall-21", "green-0", "copy"), ("paywall-21", "paywall-0", "duplicate")}
+    assert all(finding["document_stub"] for finding in report["findings"])
+    assert {finding["other"] for finding in report["findings"] if finding["other_stub"]} == {"paywall-0"}
+
+    table = dedup_cli("check", incoming, "--against", index_location)
+    assert "2 incoming page(s) are stubs" in table.stdout and "paywall-20" in table.stdout
+    assert table.stdout.count("(stub)") == 4  # paywall-21 in its three rows, paywall-0 in one
+
+
+def test_without_enough_pages_of_the_site_the_teasers_are_copies(tmp_path, index_location, dedup_cli):
+    """The test above can fail: with fewer than MIN_PAGES pages of the site, in the index
+    and the batch together, the promotion is not furniture and holds the teasers together."""
+    rng = random.Random(22)
+    pages = _paywall_pages(rng, 0, MIN_PAGES - 1)
+    assert dedup_cli("index", "add", _write(tmp_path / "indexed.jsonl", pages[:-1]), "--index", index_location, "-q").code == 0
+    report = _check(dedup_cli, _write(tmp_path / "incoming.jsonl", pages[-1:]), index_location)
+    assert report["stubs"] == []
+    assert {finding["other"] for finding in report["findings"]} == {page["id"] for page in pages[:-1]}
+
+
+def test_a_check_learns_from_the_index_and_its_batch_together(tmp_path, index_location, dedup_cli):
+    """Two pages of the site indexed and two incoming make four: the promotion is furniture,
+    as a scan of all four would find."""
+    rng = random.Random(23)
+    pages = _paywall_pages(rng, 0, MIN_PAGES)
+    assert dedup_cli("index", "add", _write(tmp_path / "indexed.jsonl", pages[:2]), "--index", index_location, "-q").code == 0
+    report = _check(dedup_cli, _write(tmp_path / "incoming.jsonl", pages[2:]), index_location)
+    assert report["stubs"] == ["paywall-2", "paywall-3"] and report["findings"] == []
+    scanned = dedup_cli("scan", _write(tmp_path / "all.jsonl", pages), "--format", "json")
+    assert json.loads(scanned.stdout)["stubs"] == [page["id"] for page in pages]
+
+
+def test_incremental_adds_keep_the_furniture_current(tmp_path, index_location, dedup_cli):
+    rng = random.Random(24)
+    first, second = _paywall_pages(rng, 0, 2), _paywall_pages(rng, 2, MIN_PAGES)
+    assert dedup_cli("index", "add", _write(tmp_path / "first.jsonl", first), "--index", index_location, "-q").code == 0
+    info = _info(dedup_cli, index_location)
+    assert info["stubs"] == 0 and info["sites_with_furniture"] == 0
+
+    added = dedup_cli("index", "add", _write(tmp_path / "second.jsonl", second), "--index", index_location)
+    assert added.code == 0 and f"({MIN_PAGES} of them stubs" in added.stderr
+    info = _info(dedup_cli, index_location)
+    assert info["stubs"] == MIN_PAGES and info["sites_with_furniture"] == 1
+    assert info["furniture_sentences"] == len(sentence_keys(PAYWALL))
+
+    # Adding a batch again counts none of its pages twice: the furniture stays as it was.
+    again = dedup_cli("index", "add", tmp_path / "first.jsonl", "--index", index_location)
+    assert again.code == 0 and "2 already indexed" in again.stderr
+    assert _info(dedup_cli, index_location) == info
+
+    # A new teaser: a stub, and no copy of the teasers indexed before the promotion was known.
+    report = _check(dedup_cli, _write(tmp_path / "incoming.jsonl", _paywall_pages(rng, 50, 1)), index_location, "--mode", "all")
+    assert report["stubs"] == ["paywall-50"] and report["findings"] == []
+
+
+def test_an_id_added_again_with_another_page_is_refused(tmp_path, index_location, dedup_cli):
+    rng = random.Random(25)
+    pages = _paywall_pages(rng, 0, 1)
+    assert dedup_cli("index", "add", _write(tmp_path / "a.jsonl", pages), "--index", index_location, "-q").code == 0
+    changed = [{**pages[0], "text": pages[0]["text"] + " Ein Satz mehr."}]
+    outcome = dedup_cli("index", "add", _write(tmp_path / "b.jsonl", changed), "--index", index_location)
+    assert "is already in the index with another text" in outcome.stderr

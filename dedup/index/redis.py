@@ -2,10 +2,13 @@
 
 LSH buckets live in datasketch's Redis storage (MinHashLSH with a Redis storage config,
 keys under "dedup:lsh"). Documents, their exact keys and the parameters live in plain
-Redis structures under "dedup:". Needs the optional `redis` client: pip install 'dedup[redis]'.
+Redis structures under "dedup:", and so does the page furniture learnt per site
+(`dedup.text.furniture`): "dedup:site-pages:SITE" (a set of the articles counted) and
+"dedup:site-sentences:SITE" (a hash: sentence key -> pages that carry it), with
+"dedup:sites" listing the sites. Needs the optional `redis` client: pip install 'dedup[redis]'.
 
 All or nothing, as with SQLite: an add writes its buckets first, then the documents, the
-id map and the new document count in one MULTI/EXEC transaction. Readers only trust
+id map, the furniture counts and the new document count in one MULTI/EXEC transaction. Readers only trust
 positions below that count, so a run that is killed before its transaction leaves the
 index answering as before (its stray bucket entries point past the count and are
 ignored; a later add that reuses those positions only gets extra candidates, which
@@ -20,7 +23,7 @@ document as it is read (see `dedup.index.stored`); a damaged one is an `IndexPro
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
@@ -29,22 +32,32 @@ import numpy as np
 from dedup.index.stored import (
     SCHEMA_VERSION,
     DamagedRecord,
+    FurnitureAdditions,
     IndexParams,
     IndexProblem,
+    NewDocument,
     StoredDocument,
+    StoredFurniture,
     article_from_record,
     article_record,
     damaged,
     new_params,
+    page_count,
     params_from_meta,
     shingles_from_blob,
+    signed,
     story_from_record,
     story_record,
+    unsigned,
 )
 from dedup.minhash import lean_minhash
+from dedup.text.furniture import MIN_PAGES
 
 PREFIX = "dedup:"
-_FIELDS = ("id", "key", "shingles", "metadata", "story")
+_FIELDS = ("id", "key", "shingles", "metadata", "story", "stub")
+_SITES = PREFIX + "sites"
+# Sentences or articles asked about, or counted, per command.
+_CHUNK = 1000
 # How a damaged index is got rid of before it is built again (see `stored.damaged`).
 _REMOVE = "delete its dedup:* keys"
 # What unpickling a value that pickle did not write can raise.
@@ -97,11 +110,20 @@ class RedisIndex:
     def info(self) -> dict[str, object]:
         with _talking(self.location):
             memory = int(self._redis.info("memory").get("used_memory", 0))
+            stubs = _text(self._redis.hget(PREFIX + "meta", "stubs"))
+            sites = sentences = 0
+            for site in self._redis.smembers(_SITES):
+                learnt = sum(page_count(pages) >= MIN_PAGES for pages in self._redis.hvals(_sentences_key(site)))
+                sites += learnt > 0
+                sentences += learnt
         return {
             "index": self.location,
             "backend": "redis",
             "schema_version": SCHEMA_VERSION,
             "documents": self.count,
+            "stubs": 0 if stubs is None else _stub_count(stubs),
+            "sites_with_furniture": sites,
+            "furniture_sentences": sentences,
             "bytes_in_memory": memory,
             **self.params.to_record(),
         }
@@ -114,11 +136,35 @@ class RedisIndex:
             found = {doc_id: _position(position) for doc_id, position in zip(ids, positions, strict=True) if position is not None}
             pipe = self._redis.pipeline(transaction=False)
             for position in found.values():
-                pipe.hget(f"{PREFIX}doc:{position}", "key")
+                pipe.hget(f"{PREFIX}doc:{position}", "page_key")
             keys = pipe.execute()
         if None in keys:
             raise damaged(self.location, f"{PREFIX}ids names a document that is not there", _REMOVE)
         return dict(zip(found, keys, strict=True))
+
+    def furniture(self, asked: Mapping[str, tuple[Iterable[int], Iterable[int]]]) -> StoredFurniture:
+        """For each site asked about with (article keys, sentence keys): the articles it has
+        counted, and the pages of the site that carry each of the sentences."""
+        found: StoredFurniture = {}
+        if not self._made:
+            return found
+        with _talking(self.location):
+            for site, (articles, sentences) in asked.items():
+                articles, sentences = list(articles), [signed(key) for key in sentences]
+                pipe = self._redis.pipeline(transaction=False)
+                for start in range(0, len(articles), _CHUNK):
+                    pipe.smismember(_pages_key(site), articles[start:start + _CHUNK])
+                for start in range(0, len(sentences), _CHUNK):
+                    pipe.hmget(_sentences_key(site), sentences[start:start + _CHUNK])
+                replies = pipe.execute()
+                chunks = -(-len(articles) // _CHUNK)
+                members = [flag for reply in replies[:chunks] for flag in reply]
+                counts = [count for reply in replies[chunks:] for count in reply]
+                counted = {article for article, member in zip(articles, members, strict=True) if member}
+                known = {unsigned(key): page_count(count) for key, count in zip(sentences, counts, strict=True) if count is not None}
+                if counted or known:
+                    found[site] = (counted, known)
+        return found
 
     def exact(self, keys: Sequence[bytes]) -> dict[bytes, list[int]]:
         if not self._made:
@@ -160,13 +206,13 @@ class RedisIndex:
             pipe = self._redis.pipeline(transaction=False)
             for position in wanted:
                 pipe.hmget(f"{PREFIX}doc:{position}", _FIELDS)
-            for position, (doc_id, key, shingles, metadata, story) in zip(wanted, pipe.execute(), strict=True):
+            for position, (doc_id, key, shingles, metadata, story, stub) in zip(wanted, pipe.execute(), strict=True):
                 # Callers ask only for positions below the count, which an add writes last.
                 if doc_id is None or key is None or metadata is None:
                     raise DamagedRecord(f"document {position} is missing or incomplete")
                 try:
                     found[position] = StoredDocument(position, article_from_record(metadata), key,
-                                                     shingles_from_blob(shingles), story_from_record(story))
+                                                     shingles_from_blob(shingles), story_from_record(story), _stub(stub))
                 except DamagedRecord as error:
                     raise DamagedRecord(f"document {doc_id.decode('utf-8', 'replace')!r}: {error}") from None
         return found
@@ -175,36 +221,47 @@ class RedisIndex:
         documents = self.documents(range(self.count))
         return [document for _, document in sorted(documents.items()) if document.story is not None]
 
-    def add(self, documents: Iterable[tuple]) -> int:
+    def add(self, documents: Iterable[NewDocument], furniture: FurnitureAdditions | None = None) -> int:
         with _talking(self.location, adding=True):
             lock = self._redis.lock(PREFIX + "writer", timeout=3600, blocking_timeout=WRITER_WAIT_SECONDS)
             if not lock.acquire():
                 raise IndexProblem(f"{self.location}: being written by another dedup process (waited "
                                    f"{WRITER_WAIT_SECONDS:g} s): retry when it finishes")
             try:
-                return self._add(documents)
+                return self._add(documents, furniture or {})
             finally:
                 lock.release()
 
-    def _add(self, documents: Iterable[tuple]) -> int:
+    def _add(self, documents: Iterable[NewDocument], furniture: FurnitureAdditions) -> int:
         made = self._made
         if not made:
             self._take_over()
         start = self.count
         transaction = self._redis.pipeline(transaction=True)
-        added = 0
+        added = stubs = 0
         with self._lsh.insertion_session() as session:
-            for article, key, shingles, signature, story in documents:
+            for document in documents:
                 position = start + added
-                session.insert(position, lean_minhash(signature, self.params.minhash), check_duplication=False)
-                record = {"id": article.id, "key": key, "shingles": np.ascontiguousarray(shingles, dtype=np.uint64).tobytes(),
-                          "metadata": article_record(article)}
-                if story is not None:
-                    record["story"] = story_record(story)
+                session.insert(position, lean_minhash(document.signature, self.params.minhash), check_duplication=False)
+                record = {"id": document.article.id, "key": document.key, "page_key": document.page_key,
+                          "shingles": np.ascontiguousarray(document.shingles, dtype=np.uint64).tobytes(),
+                          "metadata": article_record(document.article), "stub": int(document.stub)}
+                if document.story is not None:
+                    record["story"] = story_record(document.story)
                 transaction.hset(f"{PREFIX}doc:{position}", mapping=record)
-                transaction.hset(PREFIX + "ids", article.id, position)
-                transaction.sadd(PREFIX + "key:" + key.hex(), position)
+                transaction.hset(PREFIX + "ids", document.article.id, position)
+                transaction.sadd(PREFIX + "key:" + document.key.hex(), position)
                 added += 1
+                stubs += document.stub
+        for site, (articles, gained) in furniture.items():
+            articles = list(articles)
+            for begin in range(0, len(articles), _CHUNK):
+                transaction.sadd(_pages_key(site), *articles[begin:begin + _CHUNK])
+            for sentence, pages in gained.items():
+                transaction.hincrby(_sentences_key(site), signed(sentence), pages)
+            transaction.sadd(_SITES, site)
+        if stubs:
+            transaction.hincrby(PREFIX + "meta", "stubs", stubs)
         if not self._made:
             if not added:
                 return 0  # an index of nothing is not made
@@ -251,6 +308,26 @@ def _talking(url: str, adding: bool = False) -> Iterator[None]:
     except redis.RedisError as error:
         raise IndexProblem(f"{url}: lost the connection to Redis ({_brief(error)}): check the server and run the "
                            "command again") from None
+
+
+def _pages_key(site: str | bytes) -> bytes:
+    return (PREFIX + "site-pages:").encode() + (site if isinstance(site, bytes) else site.encode("utf-8", "surrogatepass"))
+
+
+def _sentences_key(site: str | bytes) -> bytes:
+    return (PREFIX + "site-sentences:").encode() + (site if isinstance(site, bytes) else site.encode("utf-8", "surrogatepass"))
+
+
+def _stub_count(value: object) -> int:
+    if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20):
+        raise DamagedRecord(f"its stub count in {PREFIX}meta is {str(value)[:40]!r}, not a number")
+    return int(value)
+
+
+def _stub(value: object) -> bool:
+    if value not in (b"0", b"1", None):  # None: a document written without the flag counts as no stub
+        raise DamagedRecord(f"a stub flag {str(value)[:40]!r} that is neither 0 nor 1")
+    return value == b"1"
 
 
 def _brief(error: Exception) -> str:

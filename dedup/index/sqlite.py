@@ -18,10 +18,13 @@ reads the whole file on opening (as SQLite's quick_check would): a copy check of
 documents reads only the pages it needs, however large the index.
 
 Tables: `meta` (schema version and parameters), `documents` (one row per document: id,
-exact key, signature, shingle hashes, metadata and story evidence as JSON) and `buckets`
-(one row per document and LSH band; see `dedup.index.stored.bucket_keys`). Adding N
-documents writes N rows and N * bands bucket rows through B-tree indexes: time grows
-with N (and only logarithmically with the index).
+exact key of its own text, key of its whole page, signature, shingle hashes, metadata and
+story evidence as JSON, stub flag), `buckets` (one row per document and LSH band; see
+`dedup.index.stored.bucket_keys`), and the page furniture learnt per site
+(`dedup.text.furniture`): `site_pages` (the articles counted per site) and
+`site_sentences` (per site and sentence, the pages that carry it). Adding N documents
+writes N rows, N * bands bucket rows and a row per new sentence through B-tree indexes:
+time grows with N (and only logarithmically with the index).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import os
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
 
@@ -39,19 +42,26 @@ import numpy as np
 from dedup.index.stored import (
     SCHEMA_VERSION,
     DamagedRecord,
+    FurnitureAdditions,
     IndexParams,
     IndexProblem,
+    NewDocument,
     StoredDocument,
+    StoredFurniture,
     article_from_record,
     article_record,
     bucket_keys,
     damaged,
     new_params,
+    page_count,
     params_from_meta,
     shingles_from_blob,
+    signed,
     story_from_record,
     story_record,
+    unsigned,
 )
+from dedup.text.furniture import MIN_PAGES
 
 _NO_SHINGLES = np.zeros(0, dtype=np.uint64)
 # SQLite allows 32,766 parameters per statement; lookups go in chunks well below that.
@@ -65,12 +75,17 @@ CREATE TABLE documents (
     signature BLOB NOT NULL,
     shingles BLOB NOT NULL,
     metadata TEXT NOT NULL,
-    story TEXT
+    story TEXT,
+    page_key BLOB NOT NULL,
+    stub INTEGER NOT NULL
 );
 CREATE INDEX documents_by_key ON documents (exact_key);
 CREATE TABLE buckets (bucket INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (bucket, pos)) WITHOUT ROWID;
+CREATE TABLE site_pages (site TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (site, article)) WITHOUT ROWID;
+CREATE TABLE site_sentences (site TEXT NOT NULL, sentence INTEGER NOT NULL, pages INTEGER NOT NULL,
+                             PRIMARY KEY (site, sentence)) WITHOUT ROWID;
 """
-_TABLES = frozenset({"meta", "documents", "buckets"})
+_TABLES = frozenset({"meta", "documents", "buckets", "site_pages", "site_sentences"})
 # How a damaged index is got rid of before it is built again (see `stored.damaged`).
 _REMOVE = "delete the file"
 # How long an add waits for another process's add to finish before it gives up. Long
@@ -157,29 +172,58 @@ class SqliteIndex:
 
     def info(self) -> dict[str, object]:
         size = sum(os.path.getsize(name) for name in (self.location, self.location + "-wal") if os.path.exists(name))
-        buckets = 0
+        buckets = stubs = sites = sentences = 0
         if self._made:
             with self._reading():
                 buckets = self._db.execute("SELECT COUNT(*) FROM buckets").fetchone()[0]
+                stubs = self._db.execute("SELECT COUNT(*) FROM documents WHERE stub").fetchone()[0]
+                sites, sentences = self._db.execute("SELECT COUNT(DISTINCT site), COUNT(*) FROM site_sentences "
+                                                    "WHERE pages >= ?", (MIN_PAGES,)).fetchone()
         return {
             "index": self.location,
             "backend": "sqlite",
             "schema_version": SCHEMA_VERSION,
             "documents": self.count,
+            "stubs": stubs,
+            "sites_with_furniture": sites,
+            "furniture_sentences": sentences,
             "bucket_rows": buckets,
             "bytes_on_disk": size,
             **self.params.to_record(),
         }
 
     def known_keys(self, ids: Sequence[str]) -> dict[str, bytes]:
-        """id -> exact key, for those of `ids` already in the index."""
+        """id -> page key (`dedup.fingerprint.page_key`), for those of `ids` already in the index."""
         found: dict[str, bytes] = {}
         if not self._made:
             return found
         with self._reading():
             for chunk in _chunks(list(ids)):
                 marks = ",".join("?" * len(chunk))
-                found.update(self._db.execute(f"SELECT id, exact_key FROM documents WHERE id IN ({marks})", chunk))
+                found.update(self._db.execute(f"SELECT id, page_key FROM documents WHERE id IN ({marks})", chunk))
+        return found
+
+    def furniture(self, asked: Mapping[str, tuple[Iterable[int], Iterable[int]]]) -> StoredFurniture:
+        """For each site asked about with (article keys, sentence keys): the articles it has
+        counted, and the pages of the site that carry each of the sentences."""
+        found: StoredFurniture = {}
+        if not self._made:
+            return found
+        with self._reading():
+            for site, (articles, sentences) in asked.items():
+                counted: set[int] = set()
+                for chunk in _chunks(list(articles)):
+                    marks = ",".join("?" * len(chunk))
+                    counted.update(article for (article,) in self._db.execute(
+                        f"SELECT article FROM site_pages WHERE site = ? AND article IN ({marks})", [site, *chunk]))
+                counts: dict[int, int] = {}
+                for chunk in _chunks([signed(key) for key in sentences]):
+                    marks = ",".join("?" * len(chunk))
+                    for sentence, pages in self._db.execute(
+                            f"SELECT sentence, pages FROM site_sentences WHERE site = ? AND sentence IN ({marks})", [site, *chunk]):
+                        counts[unsigned(sentence)] = page_count(pages)
+                if counted or counts:
+                    found[site] = (counted, counts)
         return found
 
     def exact(self, keys: Sequence[bytes]) -> dict[bytes, list[int]]:
@@ -216,14 +260,14 @@ class SqliteIndex:
         with self._reading():
             for chunk in _chunks(sorted(set(positions))):
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute("SELECT pos, id, exact_key, length(signature), shingles, metadata, story FROM documents "
-                                        f"WHERE pos IN ({marks})", chunk)
-                for position, doc_id, key, signature_length, shingles, metadata, story in rows:
+                rows = self._db.execute("SELECT pos, id, exact_key, length(signature), shingles, metadata, story, stub "
+                                        f"FROM documents WHERE pos IN ({marks})", chunk)
+                for position, doc_id, key, signature_length, shingles, metadata, story, stub in rows:
                     try:
                         if signature_length != signature_bytes:
                             raise DamagedRecord(f"a signature of {signature_length} bytes, not {signature_bytes}")
                         found[position] = StoredDocument(position, article_from_record(metadata), _key(key),
-                                                         shingles_from_blob(shingles), story_from_record(story))
+                                                         shingles_from_blob(shingles), story_from_record(story), _stub(stub))
                     except DamagedRecord as error:
                         raise DamagedRecord(f"document {doc_id!r}: {error}") from None
         return found
@@ -234,21 +278,22 @@ class SqliteIndex:
             return []
         found = []
         with self._reading():
-            rows = self._db.execute("SELECT pos, id, exact_key, metadata, story FROM documents WHERE story IS NOT NULL ORDER BY pos")
-            for position, doc_id, key, metadata, story in rows:
+            rows = self._db.execute("SELECT pos, id, exact_key, metadata, story, stub FROM documents "
+                                    "WHERE story IS NOT NULL ORDER BY pos")
+            for position, doc_id, key, metadata, story, stub in rows:
                 try:
                     found.append(StoredDocument(position, article_from_record(metadata), _key(key), _NO_SHINGLES,
-                                                story_from_record(story)))
+                                                story_from_record(story), _stub(stub)))
                 except DamagedRecord as error:
                     raise DamagedRecord(f"document {doc_id!r}: {error}") from None
         return found
 
     # --- writing ----------------------------------------------------------------------
 
-    def add(self, documents: Iterable[tuple]) -> int:
-        """Add (article, key, shingles, signature, story) tuples in one transaction; returns how
-        many were added. Nothing is visible to readers, or kept, until the whole run commits;
-        a run that fails (a full disk, Ctrl-C) is rolled back."""
+    def add(self, documents: Iterable[NewDocument], furniture: FurnitureAdditions | None = None) -> int:
+        """Add documents, and what their pages add to their sites' furniture counts, in one
+        transaction; returns how many documents were added. Nothing is visible to readers, or
+        kept, until the whole run commits; a run that fails (a full disk, Ctrl-C) is rolled back."""
         made = self._made
         try:
             if self._db is None:
@@ -264,18 +309,20 @@ class SqliteIndex:
             remaining = iter(documents)
             while chunk := list(islice(remaining, 500)):
                 rows, signatures = [], []
-                for article, key, shingles, signature, story in chunk:
-                    rows.append((next_position + added, article.id, key, signature.tobytes(),
-                                 np.ascontiguousarray(shingles, dtype=np.uint64).tobytes(), article_record(article), story_record(story)))
-                    signatures.append(signature)
+                for document in chunk:
+                    rows.append((next_position + added, document.article.id, document.key, document.signature.tobytes(),
+                                 np.ascontiguousarray(document.shingles, dtype=np.uint64).tobytes(),
+                                 article_record(document.article), story_record(document.story), document.page_key,
+                                 int(document.stub)))
+                    signatures.append(document.signature)
                     added += 1
-                self._db.executemany(
-                    "INSERT INTO documents (pos, id, exact_key, signature, shingles, metadata, story) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-                )
+                self._db.executemany("INSERT INTO documents (pos, id, exact_key, signature, shingles, metadata, story, page_key, "
+                                     "stub) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 keys = bucket_keys(np.asarray(signatures), self.params.bands, self.params.rows)
                 positions = np.repeat([row[0] for row in rows], self.params.bands)
                 self._db.executemany("INSERT OR IGNORE INTO buckets (bucket, pos) VALUES (?, ?)",
                                      zip(keys.ravel().tolist(), positions.tolist(), strict=True))
+            self._add_furniture(furniture or {})
             if added == 0 and not made:
                 self._db.execute("ROLLBACK")  # an index of nothing is not made
                 self._made = False
@@ -288,6 +335,16 @@ class SqliteIndex:
             if isinstance(error, sqlite3.Error):
                 raise _problem(self.location, error, adding=True) from None
             raise
+
+    def _add_furniture(self, furniture: FurnitureAdditions) -> None:
+        """In the add's transaction: count the new articles of each site and the pages their
+        sentences gained."""
+        for site, (articles, gained) in furniture.items():
+            self._db.executemany("INSERT OR IGNORE INTO site_pages (site, article) VALUES (?, ?)",
+                                 ((site, article) for article in articles))
+            self._db.executemany("INSERT INTO site_sentences (site, sentence, pages) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (site, sentence) DO UPDATE SET pages = pages + excluded.pages",
+                                 ((site, signed(sentence), pages) for sentence, pages in gained.items()))
 
     def _begin_writing(self) -> None:
         """Take the write lock, waiting for another writer up to WRITER_WAIT_SECONDS."""
@@ -363,6 +420,12 @@ def _check_length(path: str, connection: sqlite3.Connection) -> None:
     size = os.path.getsize(path)
     if size < pages * page_size:
         raise damaged(path, f"the file is cut short: {size:,} of {pages * page_size:,} bytes", _REMOVE)
+
+
+def _stub(value: object) -> bool:
+    if value not in (0, 1) or type(value) is not int:
+        raise DamagedRecord(f"a stub flag {value!r} that is neither 0 nor 1")
+    return bool(value)
 
 
 def _key(key: object) -> bytes:

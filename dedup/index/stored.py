@@ -22,7 +22,7 @@ which verification drops.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -35,7 +35,9 @@ from dedup.verify import CopyRule
 
 # 2: story evidence for the pair model (weekdays, quantities, the lead's days, names and
 # numbers); an index of schema 1 holds too little of it and is rebuilt.
-SCHEMA_VERSION = 2
+# 3: page furniture per site (the pages counted and their sentences), each document's
+# page key and stub flag; documents are fingerprinted on their own text.
+SCHEMA_VERSION = 3
 
 
 class IndexProblem(UserProblem):
@@ -161,6 +163,47 @@ class StoredDocument:
     key: bytes
     shingles: np.ndarray
     story: StoryFeatures | None
+    stub: bool = False  # too short to judge once its site's furniture was out, when it was added
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """A document for an index to add: fingerprinted on its own text (without its site's
+    furniture), with the key of its whole page (`dedup.fingerprint.page_key`)."""
+
+    article: Article
+    key: bytes  # exact key of its own text
+    page_key: bytes
+    shingles: np.ndarray
+    signature: np.ndarray
+    story: StoryFeatures | None
+    stub: bool
+
+
+# What a store answers about furniture: site -> (the asked-for articles it has counted,
+# sentence key -> pages of the site that carry it, for the asked-for sentences it knows).
+StoredFurniture = dict[str, tuple[set[int], dict[int, int]]]
+# What an add gives it to keep: site -> (articles newly counted, pages each sentence gained).
+FurnitureAdditions = Mapping[str, tuple[Iterable[int], Mapping[int, int]]]
+
+
+def signed(key: int) -> int:
+    """An unsigned 64-bit sentence key as the signed integer SQLite and Redis keep."""
+    return key - (1 << 64) if key >= 1 << 63 else key
+
+
+def unsigned(key: int) -> int:
+    return key + (1 << 64) if key < 0 else key
+
+
+def page_count(value: object) -> int:
+    """A stored count of pages: a positive whole number, else `DamagedRecord`."""
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    number = value if type(value) is int else _whole_number(value)
+    if number is None or number < 1:
+        raise DamagedRecord(f"a furniture count {_shown(value)} that is not a number of pages")
+    return number
 
 
 _BAND_SALT = np.uint64(0x9E3779B97F4A7C15)

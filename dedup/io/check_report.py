@@ -41,7 +41,8 @@ def location(article: Article) -> tuple[str, int]:
 def message(finding: Finding) -> str:
     where = "in the index" if finding.other_indexed else "in this batch"
     measure = f"same-event probability {finding.score:.2f}" if finding.score is not None else f"Jaccard {finding.similarity:.2f}, containment {finding.containment:.2f}"
-    text = f"{one_line(finding.document.id)} {_VERBS[finding.relation]} {one_line(finding.other.id)} ({where}; {measure})"
+    other = _stub_label(one_line(finding.other.id), finding.other_stub)
+    text = f"{one_line(finding.document.id)} {_VERBS[finding.relation]} {other} ({where}; {measure})"
     if finding.accepted_as:
         text += f"; accepted in the baseline as {finding.accepted_as}"
     return text
@@ -61,9 +62,11 @@ def write_json(result: CheckResult) -> str:
         "findings": [
             {"document": f.document.id, "origin": f.document.origin, "other": f.other.id, "other_in_index": f.other_indexed,
              "relation": f.relation.value, "similarity": round(f.similarity, 4), "containment": round(f.containment, 4),
-             "score": f.score, "accepted_as": f.accepted_as, "fails": result.fails(f), "fingerprint": f.fingerprint}
+             "score": f.score, "accepted_as": f.accepted_as, "fails": result.fails(f), "fingerprint": f.fingerprint,
+             "document_stub": f.document.id in result.stub_ids, "other_stub": f.other_stub}
             for f in result.findings
         ],
+        "stubs": result.stubs,
         "errors": [{"input": e.input, "line": e.line, "message": e.message} for e in result.errors],
         "settings": result.settings,
     }
@@ -101,7 +104,7 @@ def write_sarif(result: CheckResult) -> str:
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{"tool": {"driver": {"name": "dedup", "version": __version__, "informationUri": _INFORMATION_URI, "rules": rules}},
-                  "results": results}],
+                  "results": results, "properties": {"stubs": result.stubs}}],
     }
     return json_text(sarif, indent=2) + "\n"
 
@@ -128,6 +131,8 @@ def write_junit(result: CheckResult) -> str:
                 failure.text = message(finding)
             else:
                 notes.append(message(finding))
+        if article.id in result.stub_ids:
+            notes.insert(0, f"{one_line(article.id)} is a stub: {STUB_MEANING}")
         if notes:
             ElementTree.SubElement(case, "system-out").text = "\n".join(notes)
     for error in result.errors:
@@ -150,6 +155,8 @@ def write_github(result: CheckResult) -> str:
         lines.append(f"::{command} {properties}::{_data(message(finding))}")
     for error in result.errors:
         lines.append(f"::warning title={_property('dedup: unreadable input')}::{_data(one_line(str(error)))}")
+    if result.stubs:
+        lines.append(f"::notice title={_property('dedup: stubs')}::{_data(stub_line(result))}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -169,8 +176,25 @@ def summary_line(result: CheckResult) -> str:
     failing = len(result.failing)
     accepted = sum(1 for f in result.findings if f.accepted_as)
     verdict = f"FAILED: {failing} finding(s) at or above --fail-on {result.fail_on.value}" if failing else "passed"
-    return (f"dedup check {verdict}; {len(result.documents)} document(s) checked against {one_line(result.index)}, "
+    stubs = f" ({len(result.stubs)} of them stubs)" if result.stubs else ""
+    return (f"dedup check {verdict}; {len(result.documents)} document(s){stubs} checked against {one_line(result.index)}, "
             f"{len(result.findings)} finding(s), {accepted} accepted by the baseline")
+
+
+STUB_MEANING = "too short to judge once its site's page furniture is out; matched as a copy only by its own text, never as a story"
+_STUBS_NAMED = 10
+
+
+def stub_line(result: CheckResult) -> str:
+    """One line on the incoming stubs: how many, and the first few."""
+    named = ", ".join(one_line(doc_id) for doc_id in result.stubs[:_STUBS_NAMED])
+    more = f" and {len(result.stubs) - _STUBS_NAMED} more" if len(result.stubs) > _STUBS_NAMED else ""
+    return (f"{len(result.stubs)} incoming page(s) are stubs, too short to judge once their site's page furniture is out "
+            f"(matched as copies only by their own text, never as stories): {named}{more}")
+
+
+def _stub_label(label: str, stub: bool) -> str:
+    return f"{label} (stub)" if stub else label
 
 
 def render_table(result: CheckResult, console: Console) -> None:
@@ -183,12 +207,14 @@ def render_table(result: CheckResult, console: Console) -> None:
             measure = f"P {finding.score:.2f}" if finding.score is not None else f"J {finding.similarity:.2f} C {finding.containment:.2f}"
             table.add_row(
                 Text("✗" if fails else "·", style="bold red" if fails else "dim"),
-                Text(one_line(finding.document.origin or finding.document.id)),
+                Text(_stub_label(one_line(finding.document.origin or finding.document.id), finding.document.id in result.stub_ids)),
                 Text(finding.relation.value),
-                Text(one_line(finding.other.id)),
+                Text(_stub_label(one_line(finding.other.id), finding.other_stub)),
                 Text("index" if finding.other_indexed else "batch"),
                 Text(measure),
                 Text(finding.accepted_as or ""),
             )
         console.print(table)
+    if result.stubs:
+        console.print(Text(stub_line(result), style="dim"))
     console.print(Text(summary_line(result), style="bold red" if result.failing else "green"))

@@ -81,21 +81,47 @@ def site_of(source: str | None, url: str | None) -> str | None:
     return None
 
 
+def article_key(title: str | None, page_key: bytes) -> int:
+    """The key of the article a page tells, for counting a site's pages: its title, or for
+    an untitled page its text (`page_key`, a hash of the cleaned text). Stable across runs
+    and machines, so an index can keep the articles it has counted; signed, as SQLite
+    keeps integers."""
+    if title:
+        digest = hashlib.blake2b(title.encode("utf-8", "surrogatepass"), digest_size=8, person=b"dedup-title").digest()
+        return int.from_bytes(digest, "little", signed=True)
+    return int.from_bytes(page_key[:8], "little", signed=True)
+
+
 @dataclass(slots=True)
 class SiteFurniture:
-    """Counts sentences over the pages of each site, then says which are furniture."""
+    """Counts sentences over the pages of each site, then says which are furniture.
+
+    An index keeps the counts of the pages it holds: `remember` starts from them, so a
+    check or an incremental add learns from the stored pages and the new ones together,
+    and `additions` says what the new pages add, for the index to keep."""
 
     _pages: dict[str, set[object]] = field(default_factory=lambda: defaultdict(set))
     _counts: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    _new_pages: dict[str, set[object]] = field(default_factory=lambda: defaultdict(set))
+    _new_counts: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     _learnt: dict[str, frozenset[int]] | None = None
 
+    def remember(self, site: str, articles: Iterable[object], counts: dict[int, int]) -> None:
+        """Start a site from what an index has stored: the articles it has counted, and how
+        many of them carry each sentence (only the sentences asked about are needed)."""
+        self._pages[site].update(articles)
+        self._counts[site].update(counts)
+        self._learnt = None
+
     def add(self, site: str | None, article_key: object, keys: Iterable[int]) -> None:
-        """Count one page: `article_key` names the article it tells (its title, or its exact
-        text when untitled), so several pages of one article count once."""
+        """Count one page: `article_key` names the article it tells (see `article_key`), so
+        several pages of one article count once."""
         if site is None or article_key in self._pages[site]:
             return
-        self._pages[site].add(article_key)
-        self._counts[site].update(set(keys))
+        keys = set(keys)
+        for pages, counts in ((self._pages, self._counts), (self._new_pages, self._new_counts)):
+            pages[site].add(article_key)
+            counts[site].update(keys)
         self._learnt = None
 
     def of(self, site: str | None) -> frozenset[int]:
@@ -109,6 +135,10 @@ class SiteFurniture:
         """How many furniture sentences each site has, for reports."""
         learnt = {site: len(self.of(site)) for site in self._counts}
         return {site: count for site, count in sorted(learnt.items(), key=lambda item: (-item[1], item[0])) if count}
+
+    def additions(self) -> dict[str, tuple[set[object], Counter[int]]]:
+        """site -> (the articles counted since `remember`, the pages each sentence gained)."""
+        return {site: (self._new_pages[site], self._new_counts[site]) for site in self._new_pages}
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT, _child_env, run_dedup_process
-from test_check import redis_url  # noqa: F401 -- the module's own redis-server, started as test_check starts it
 
 import dedup.index.redis
 import dedup.index.sqlite
