@@ -14,6 +14,7 @@ runs everywhere. The Redis cases use test_check's redis-server fixture.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import random
@@ -133,6 +134,8 @@ SQLITE_DAMAGE = {
     "table buckets dropped": (_sql("DROP TABLE buckets"), True),
     "table meta dropped": (_sql("DROP TABLE meta"), True),
     "table documents dropped": (_sql("DROP TABLE documents"), True),
+    "table site_sentences dropped": (_sql("DROP TABLE site_sentences"), True),
+    "stub flag not 0 or 1": (_sql("UPDATE documents SET stub = 7"), False),
     "column story dropped": (_sql("ALTER TABLE documents DROP COLUMN story"), False),
     "shingle blob of 7 bytes": (_sql("UPDATE documents SET shingles = x'01020304050607'"), False),
     "shingles out of order": (_sql("UPDATE documents SET shingles = x'02000000000000000100000000000000'"), False),
@@ -229,6 +232,7 @@ REDIS_DAMAGE = {
     "story not JSON": (lambda client: _every_document(client, "story", "{nope"), False),
     "story a list": (lambda client: _every_document(client, "story", "[1, 2]"), False),
     "metadata not JSON": (lambda client: _every_document(client, "metadata", "not json"), False),
+    "stub flag not 0 or 1": (lambda client: _every_document(client, "stub", "yes"), False),
     "metadata of another shape": (lambda client: _every_document(client, "metadata", '{"headline": 1}'), False),
     "a document a string": (lambda client: client.delete("dedup:doc:7") and client.set("dedup:doc:7", "x"), False),
     "an LSH bucket not pickled": (lambda client: _every_bucket(client, b"garbage"), False),
@@ -257,6 +261,31 @@ def test_a_damaged_redis_index_is_one_line_naming_it_and_the_fix(damage, redis_u
                     f"dedup: {url}: damaged index (", fix)
     if found_on_opening:
         assert_one_line(dedup_cli("index", "info", "--index", url), f"dedup: {url}: damaged index (", fix)
+
+
+@pytest.mark.parametrize("damage", ["not a number", "zero", "negative"])
+def test_damaged_furniture_counts_are_one_line(damage, index_location, tmp_path, dedup_cli):
+    """The per-site counts page furniture is learnt from (dedup.text.furniture) are read
+    when a page of the same site comes in; a count dedup cannot have written is damage."""
+    pages = [{"id": f"p{n}", "text": f"Teaser number {n} of the day.\nJetzt weiterlesen mit dem Abo.", "title": f"T{n}",
+              "source": "Paywall Daily"} for n in range(5)]
+    (tmp_path / "indexed.jsonl").write_text("".join(json.dumps(page) + "\n" for page in pages[:4]), encoding="utf-8")
+    (tmp_path / "new.jsonl").write_text(json.dumps(pages[4]) + "\n", encoding="utf-8")
+    assert dedup_cli("index", "add", tmp_path / "indexed.jsonl", "--index", index_location, "-q").code == 0
+    value = {"not a number": "many", "zero": 0, "negative": -3}[damage]
+    if index_location.startswith("redis://"):
+        import redis  # noqa: PLC0415 -- the optional client, as the Redis index imports it
+
+        client = redis.Redis.from_url(index_location)
+        key = b"dedup:site-sentences:paywall daily"
+        for sentence in client.hkeys(key):
+            client.hset(key, sentence, value)
+        fix = f"delete its dedup:* keys and rebuild it with `dedup index add CORPUS --index {index_location}`"
+    else:
+        _sql(f"UPDATE site_sentences SET pages = {value!r}")(Path(index_location))
+        fix = f"delete the file and rebuild it with `dedup index add CORPUS --index {index_location}`"
+    assert_one_line(dedup_cli("check", tmp_path / "new.jsonl", "--against", index_location),
+                    f"dedup: {index_location}: damaged index (a furniture count", fix)
 
 
 def test_a_redis_id_map_that_names_no_number_is_damage(redis_url, corpus, dedup_cli):  # noqa: F811
