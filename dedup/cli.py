@@ -145,13 +145,15 @@ def compare_command(left, right, output_format, output, width, id_field, text_fi
 @main_group.command("review")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--decisions", type=click.Path(dir_okay=False), default=None,
-              help="Decisions file to read and write [default: .dedup/decisions.json in the corpus folder].")
+              help="Decisions file to read and write [default: one per corpus in the user's state folder, "
+                   "named at the top of the screen; never in the corpus].")
 def review_command(paths, decisions) -> None:
     """Review a corpus in the terminal: its clusters, and any two reports side by side.
 
     PATH is a corpus (as for `dedup scan`), or a saved `dedup scan --format json` report
     followed by the corpus it was made from. Decisions (d duplicate, y same story,
-    x different, i ignore) are saved at once to the decisions file.
+    x different, i ignore; u undoes) are saved at once to the decisions file, which
+    `dedup check --baseline FILE` reads. Nothing is written into the corpus.
     """
     if decisions and not os.path.isdir(os.path.dirname(os.path.abspath(decisions))):
         raise UsageFailure(f"--decisions {decisions}: its folder does not exist: create it or choose another file")

@@ -84,6 +84,29 @@ class Decisions:
                 return decision
         return None
 
+    def pair_decisions(self, members: list[str]) -> dict[frozenset[str], Decision]:
+        """For each pair of `members` that some decision covers, the latest such decision; one
+        pass over the decisions, so a cluster's row can say how many of its pairs are decided."""
+        wanted = set(members)
+        found: dict[frozenset[str], Decision] = {}
+        for decision in self.decisions:
+            covered = [member for member in decision.members if member in wanted]
+            for position, a in enumerate(covered):
+                for b in covered[position + 1:]:
+                    if a != b:
+                        found[frozenset((a, b))] = decision
+        return found
+
+    def within(self, members: list[str]) -> list[Decision]:
+        """The decisions about `members` alone (every document they list is one of them)."""
+        wanted = set(members)
+        return [decision for decision in self.decisions if set(decision.members) <= wanted]
+
+    def withdraw(self, withdrawn: list[Decision]) -> None:
+        """Take these decisions back (clearing a cluster's decisions)."""
+        gone = {id(decision) for decision in withdrawn}
+        self.decisions = [decision for decision in self.decisions if id(decision) not in gone]
+
     def decide(self, members: tuple[str, ...], decision: str, relation: str | None, by: str) -> Decision:
         if decision not in KINDS:
             raise ValueError(f"unknown decision {decision!r}: use one of {', '.join(KINDS)}")

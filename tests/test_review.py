@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -52,11 +54,33 @@ async def _open_seed_comparison(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.fixture(autouse=True)
+def state_home(tmp_path, monkeypatch):
+    """The user's state folder, where the review keeps decisions, in the test's own folder;
+    and the current folder (where exports are proposed) beside it."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return tmp_path / "state"
+
+
 @pytest.fixture
 def corpus_dir(tmp_path, samples_dir):
     target = tmp_path / "samples"
     shutil.copytree(samples_dir, target)
     return target
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _decision_cell(app, cluster_member: str) -> str:
+    screen = app.screen
+    row = next(row for row, cluster in enumerate(screen.shown) if cluster_member in cluster.members)
+    table = screen.query_one("#clusters")
+    return str(table.get_cell_at((row, [column.key.value for column in table.ordered_columns].index("decision"))))
 
 
 def test_clusters_then_the_seed_comparison_then_back(corpus_dir):
@@ -104,9 +128,11 @@ def test_filter_swap_and_fold_change_the_rows(corpus_dir):
             left = screen.left.id
             await pilot.press("s")
             assert screen.right.id == left
-            await pilot.press("e")
+            await pilot.press("e")  # the export dialog proposes a file in the current folder
             await pilot.pause()
-        exported = list((corpus_dir / ".dedup").glob("compare-*.md"))
+            await pilot.press("enter")
+            await pilot.pause()
+        exported = list(Path.cwd().glob("compare-*.md"))
         assert len(exported) == 1 and "kolossal" in exported[0].read_text(encoding="utf-8").casefold()
 
     asyncio.run(scenario())
@@ -135,18 +161,19 @@ def test_article_text_is_shown_literally(tmp_path):
     assert "\x1b" not in screen
 
 
-def test_a_decision_is_saved_and_survives_a_second_session(corpus_dir):
-    decisions = corpus_dir / ".dedup" / "decisions.json"
-
+def test_a_decision_is_saved_and_survives_a_second_session(corpus_dir, state_home):
     async def first_session():
         app = ReviewApp([str(corpus_dir)])
         async with app.run_test(size=SIZE) as pilot:
             await _open_seed_comparison(pilot)
-            await pilot.press("y")  # same story
+            await pilot.press("y")  # same story; back to the clusters
+            await pilot.pause()
+            assert isinstance(app.screen, ClustersScreen)
             await pilot.press("q")
-            await pilot.press("q")
+        return app.corpus.decisions_path
 
-    asyncio.run(first_session())
+    decisions = Path(asyncio.run(first_session()))
+    assert decisions.parent == state_home / "dedup" / "reviews"
     saved = json.loads(decisions.read_text(encoding="utf-8"))
     assert saved["schema"] == "dedup.decisions/1"
     assert [(set(d["members"]), d["decision"]) for d in saved["decisions"]] == [({DW, APA}, "same_story")]
@@ -155,10 +182,7 @@ def test_a_decision_is_saved_and_survives_a_second_session(corpus_dir):
         app = ReviewApp([str(corpus_dir)])
         async with app.run_test(size=SIZE) as pilot:
             await _until(pilot, lambda: _clusters_ready(app))
-            screen = app.screen
-            row = next(row for row, cluster in enumerate(screen.shown) if DW in cluster.members)
-            decision_cell = screen.query_one("#clusters").get_row_at(row)[-1]
-            return str(decision_cell), app.corpus.decisions.about(DW, APA).decision
+            return _decision_cell(app, DW), app.corpus.decisions.about(DW, APA).decision
 
     cell, decision = asyncio.run(second_session())
     assert cell == "same story" and decision == "same_story"
@@ -171,40 +195,245 @@ def test_the_decisions_file_is_what_dedup_check_reads(corpus_dir):
         app = ReviewApp([str(corpus_dir)])
         async with app.run_test(size=SIZE) as pilot:
             await _until(pilot, lambda: _clusters_ready(app))
-            await pilot.press("d")  # the whole highlighted cluster: duplicate
+            await pilot.press("d")  # the whole highlighted cluster (four documents): duplicate ...
+            await pilot.press("y")  # ... once confirmed
+            await pilot.pause()
+        return app.corpus.decisions_path
 
-    asyncio.run(session())
-    loaded = Decisions.load(str(corpus_dir / ".dedup" / "decisions.json"))
+    path = asyncio.run(session())
+    loaded = Decisions.load(path)
     assert loaded.about("wire/dpa-original.txt", "wire/republished.html").decision == "duplicate"
 
 
-def test_the_review_files_beside_the_corpus_are_not_read_as_articles(corpus_dir, dedup_cli):
+def test_a_review_session_writes_nothing_into_the_corpus(corpus_dir, dedup_cli):
+    """Decisions, undo and an export: the corpus folder is byte for byte as it was, so the
+    next scan of it gives the same report."""
+    files = _files(corpus_dir)
     before = dedup_cli("scan", corpus_dir, "--mode", "all", "--format", "json")
 
     async def session():
         app = ReviewApp([str(corpus_dir)])
         async with app.run_test(size=SIZE) as pilot:
             await _open_seed_comparison(pilot)
-            await pilot.press("y")  # a decision ...
-            await pilot.press("e")  # ... and an exported comparison
+            await pilot.press("e", "enter")  # an exported comparison, where the dialog proposes
+            await pilot.pause()
+            await pilot.press("y")  # a decision
+            await pilot.pause()
+            await pilot.press("x", "y", "u")  # a cluster decision, confirmed, then undone
             await pilot.pause()
 
     asyncio.run(session())
-    assert len(list((corpus_dir / ".dedup").iterdir())) == 2
-    # A scan saved into the corpus folder and an older version's decisions file are dedup's too.
-    (corpus_dir / "scan.json").write_text(before.stdout, encoding="utf-8")
-    (corpus_dir / "dedup-decisions.json").write_text((corpus_dir / ".dedup" / "decisions.json").read_text(), encoding="utf-8")
+    assert _files(corpus_dir) == files
+    assert len(list(Path.cwd().glob("compare-*.md"))) == 1
     after = dedup_cli("scan", corpus_dir, "--mode", "all", "--format", "json")
-    assert after.code == 0 and after.stderr == ""
     assert json.loads(after.stdout)["clusters"] == json.loads(before.stdout)["clusters"]
 
 
-def test_decisions_an_older_version_left_in_the_corpus_stay_in_use(corpus_dir):
+def test_dedup_files_saved_into_a_corpus_are_passed_over(corpus_dir, dedup_cli):
+    """A user may still save a scan, decisions or an exported comparison into the corpus:
+    dedup recognises its own files by their schema and does not read them as articles."""
+    before = dedup_cli("scan", corpus_dir, "--mode", "all", "--format", "json")
+    (corpus_dir / "scan.json").write_text(before.stdout, encoding="utf-8")
+    (corpus_dir / "dedup-decisions.json").write_text('{"schema": "dedup.decisions/1", "decisions": []}', encoding="utf-8")
+    for output_format, suffix in (("markdown", "md"), ("html", "html"), ("json", "json")):
+        exported = dedup_cli("compare", corpus_dir / DW, corpus_dir / APA, "--format", output_format)
+        (corpus_dir / f"compare.{suffix}").write_text(exported.stdout, encoding="utf-8")
+    after = dedup_cli("scan", corpus_dir, "--mode", "all", "--format", "json")
+    assert after.code == 0
+    assert json.loads(after.stdout)["clusters"] == json.loads(before.stdout)["clusters"]
+    assert json.loads(after.stdout)["documents"] == json.loads(before.stdout)["documents"]
+
+
+def test_decisions_go_outside_the_corpus_unless_an_older_version_left_them_there(corpus_dir, state_home):
     from tui.corpus import default_decisions_path
 
-    assert default_decisions_path([str(corpus_dir)]) == str(corpus_dir / ".dedup" / "decisions.json")
+    default = default_decisions_path([str(corpus_dir)])
+    assert default.startswith(str(state_home)) and default.endswith(".json") and "samples" in default
+    assert default_decisions_path([str(corpus_dir)]) == default  # the same corpus finds its decisions again
+    other = corpus_dir.parent / "other"
+    other.mkdir()
+    assert default_decisions_path([str(other)]) != default
     (corpus_dir / "dedup-decisions.json").write_text('{"schema": "dedup.decisions/1", "decisions": []}', encoding="utf-8")
     assert default_decisions_path([str(corpus_dir)]) == str(corpus_dir / "dedup-decisions.json")
+    (corpus_dir / ".dedup").mkdir()
+    (corpus_dir / ".dedup" / "decisions.json").write_text('{"schema": "dedup.decisions/1", "decisions": []}', encoding="utf-8")
+    assert default_decisions_path([str(corpus_dir)]) == str(corpus_dir / ".dedup" / "decisions.json")
+
+
+# --- decisions: confirmation, undo, clear, progress, moving on -------------------------------
+
+
+def _row_of(app, member: str) -> int:
+    return next(row for row, cluster in enumerate(app.screen.shown) if member in cluster.members)
+
+
+def test_a_decision_on_more_than_two_documents_is_asked_first(corpus_dir):
+    from tui.dialogs import ConfirmDialog
+
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: _clusters_ready(app))
+            app.screen.query_one("#clusters").move_cursor(row=_row_of(app, "wire/dpa-original.txt"))  # four documents
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            question = str(app.screen.question)
+            await pilot.press("n")  # no: nothing decided
+            await pilot.pause()
+            assert isinstance(app.screen, ClustersScreen) and app.corpus.decisions.decisions == []
+            app.screen.query_one("#clusters").move_cursor(row=_row_of(app, DW))  # two documents: no question
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.screen, ClustersScreen)
+            return question, [decision.decision for decision in app.corpus.decisions.decisions]
+
+    question, decided = asyncio.run(scenario())
+    assert "all 4 documents (6 pairs)" in question and "different" in question
+    assert decided == ["different"]
+
+
+def test_undo_and_clear_take_decisions_back_and_save_that(corpus_dir):
+    from dedup.decisions import Decisions
+
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: _clusters_ready(app))
+            table = app.screen.query_one("#clusters")
+            table.move_cursor(row=_row_of(app, DW))
+            await pilot.press("y")
+            await pilot.pause()
+            assert _decision_cell(app, DW) == "same story"
+            await pilot.press("u")
+            await pilot.pause()
+            assert _decision_cell(app, DW) == "" and app.corpus.decisions.decisions == []
+            assert Decisions.load(app.corpus.decisions_path).decisions == []  # the undo is saved too
+            await pilot.press("u")  # nothing left to undo: a message, no change
+            table.move_cursor(row=_row_of(app, DW))
+            await pilot.press("d")
+            await pilot.pause()
+            table.move_cursor(row=_row_of(app, DW))
+            await pilot.press("c")  # clear the cluster's decisions
+            await pilot.pause()
+            assert app.corpus.decisions.decisions == []
+            await pilot.press("u")  # the clearing is undone
+            await pilot.pause()
+            return [decision.decision for decision in Decisions.load(app.corpus.decisions_path).decisions]
+
+    assert asyncio.run(scenario()) == ["duplicate"]
+
+
+def test_pair_decisions_show_in_the_cluster_row_and_the_next_pair_waits(corpus_dir):
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: _clusters_ready(app))
+            app.screen.query_one("#clusters").move_cursor(row=_row_of(app, "wire/dpa-original.txt"))
+            await pilot.pause()
+            await pilot.press("enter")  # the first undecided pair of the four documents
+            await _until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.diff is not None)
+            first = {app.screen.left.id, app.screen.right.id}
+            await pilot.press("d")  # decided: back to the clusters, the next pair marked
+            await pilot.pause()
+            assert isinstance(app.screen, ClustersScreen)
+            cell = _decision_cell(app, "wire/dpa-original.txt")
+            marked = set(app.screen.marked)
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.diff is not None)
+            return first, cell, marked, {app.screen.left.id, app.screen.right.id}
+
+    first, cell, marked, second = asyncio.run(scenario())
+    assert cell == "1 of 6 pairs"
+    assert len(marked) == 2 and marked != first and second == marked
+
+
+def test_after_a_cluster_decision_the_cursor_moves_to_the_next_undecided_cluster(corpus_dir):
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: _clusters_ready(app))
+            table = app.screen.query_one("#clusters")
+            table.move_cursor(row=_row_of(app, DW))
+            start = table.cursor_row
+            await pilot.press("y")
+            await pilot.pause()
+            return start, table.cursor_row, len(app.screen.shown)
+
+    start, now, count = asyncio.run(scenario())
+    assert count >= 2 and now == (start + 1) % count
+
+
+def test_home_end_and_filter_as_you_type(corpus_dir):
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: _clusters_ready(app))
+            table = app.screen.query_one("#clusters")
+            await pilot.press("end")
+            last = table.cursor_row
+            await pilot.press("home")
+            first = table.cursor_row
+            await pilot.press("slash", "P", "u", "t", "i", "n")  # no Enter: the table follows each key
+            await pilot.pause()
+            shown = [cluster.members for cluster in app.screen.shown]
+            await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+            await pilot.pause()
+            return last, first, shown, len(app.screen.shown), len(app.corpus.clusters)
+
+    last, first, shown, unfiltered, clusters = asyncio.run(scenario())
+    assert (first, last) == (0, clusters - 1) and clusters >= 3
+    assert len(shown) == 1 and DW in shown[0]
+    assert unfiltered == clusters
+
+
+def test_the_clusters_screen_fits_80_by_24_with_headlines_first(corpus_dir):
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(pilot, lambda: _clusters_ready(app))
+            table = app.screen.query_one("#clusters")
+            columns = [column.key.value for column in table.ordered_columns]
+            widths = sum(column.get_render_width(table) for column in table.ordered_columns)
+            row = [str(cell) for cell in table.get_row_at(_row_of(app, DW))]
+            await pilot.pause(0.2)  # the footer draws after the tables
+            screen_text = re.sub(r"<[^>]+>", "", app.export_screenshot()).replace("&#160;", " ")
+            return columns, widths, row, str(app.screen.query_one("#title").render()), screen_text
+
+    columns, widths, row, title, screen = asyncio.run(scenario())
+    assert columns[:4] == ["headline", "match", "size", "decision"]
+    assert widths <= 80 - 4  # the table's border and scroll bar
+    assert row[0].startswith("Biden warnt Putin") and row[1] == "story P 1.00"
+    assert "dedup check --baseline" in title
+    for key in ("Compare", "Filter", "Undo", "Help", "Quit"):
+        assert key in screen
+
+
+def test_the_export_dialog_can_be_cancelled_and_asks_before_replacing(corpus_dir):
+    from tui.dialogs import SaveDialog
+
+    async def scenario():
+        app = ReviewApp([str(corpus_dir)])
+        async with app.run_test(size=SIZE) as pilot:
+            await _open_seed_comparison(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, SaveDialog)
+            await pilot.press("escape")  # cancelled: nothing written
+            await pilot.pause()
+            assert list(Path.cwd().iterdir()) == []
+            await pilot.press("e", "enter")
+            await pilot.pause()
+            written = next(Path.cwd().iterdir())
+            written.write_text("mine", encoding="utf-8")
+            await pilot.press("e", "enter")  # the file exists: a second Enter replaces it
+            await pilot.pause()
+            assert isinstance(app.screen, SaveDialog) and written.read_text(encoding="utf-8") == "mine"
+            await pilot.press("enter")
+            await pilot.pause()
+            return written.read_text(encoding="utf-8")
+
+    assert asyncio.run(scenario()).startswith("<!-- dedup.compare/1")
 
 
 def test_review_of_a_missing_path_is_a_one_line_error(dedup_cli, tmp_path):
@@ -236,6 +465,13 @@ def test_snapshot_clusters_screen(snap_compare, preloaded):
         await _until(pilot, lambda: _clusters_ready(pilot.app))
 
     assert snap_compare(_app(preloaded), terminal_size=SIZE, run_before=loaded)
+
+
+def test_snapshot_clusters_screen_at_80_by_24(snap_compare, preloaded):
+    async def loaded(pilot):
+        await _until(pilot, lambda: _clusters_ready(pilot.app))
+
+    assert snap_compare(_app(preloaded), terminal_size=(80, 24), run_before=loaded)
 
 
 def test_snapshot_comparison_screen(snap_compare, preloaded):

@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import re
 
+from collections.abc import Callable
+
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -13,8 +16,10 @@ from textual.widgets import Footer, LoadingIndicator, Static
 
 from dedup.decisions import Decisions
 from dedup.io import compare_render, output_file
+from dedup.io.safe_text import one_line
 from dedup.model import FactDiff, UserProblem
 from tui.corpus import Corpus, load_corpus, make_state_folder
+from tui.dialogs import ConfirmDialog, SaveDialog
 from tui.screens.clusters import ClustersScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.help import HelpScreen
@@ -34,6 +39,8 @@ class ReviewApp(App):
         self.decisions_path = decisions_path
         self.corpus = corpus
         self.problem: str | None = None
+        # The decisions as they were before each change of this session, for undo (u).
+        self.history: list[list] = []
 
     def compose(self) -> ComposeResult:
         yield Static("reading the corpus…", id="status")
@@ -77,32 +84,98 @@ class ReviewApp(App):
     def open_comparison(self, left_id: str, right_id: str) -> None:
         self.push_screen(CompareScreen(self.corpus.articles[left_id], self.corpus.articles[right_id]))
 
-    def record_decision(self, members: tuple[str, ...], decision: str, relation: str | None) -> None:
+    def record_decision(self, members: tuple[str, ...], decision: str, relation: str | None,
+                        then: Callable[[], None] = lambda: None) -> None:
+        """Record a decision and save it; one that covers more than two documents is asked
+        about first. `then` runs once it is saved (the screen moves on)."""
+        if len(members) <= 2:
+            self._decide(members, decision, relation, then)
+            return
+        pairs = len(members) * (len(members) - 1) // 2
+        question = Text(f"Mark all {len(members)} documents ({pairs} pairs) as ", style="bold")
+        question.append(decision.replace("_", " "), style="bold reverse")
+        question.append("?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._decide(members, decision, relation, then)
+            else:
+                self.notify("no decision made", timeout=2)
+
+        self.push_screen(ConfirmDialog(question), answered)
+
+    def _decide(self, members: tuple[str, ...], decision: str, relation: str | None, then: Callable[[], None]) -> None:
         decisions: Decisions = self.corpus.decisions
+        before = list(decisions.decisions)
         decisions.decide(members, decision, relation, "dedup review")
+        if self._save(before):
+            what = "pair" if len(members) == 2 else f"{len(members)} documents"
+            self.notify(f"{what}: {decision.replace('_', ' ')} (saved; u undoes)")
+            then()
+
+    def clear_decisions(self, members: list[str], then: Callable[[], None] = lambda: None) -> None:
+        """Take back every decision about these documents alone (u undoes that too)."""
+        decisions: Decisions = self.corpus.decisions
+        cleared = decisions.within(members)
+        if not cleared:
+            self.notify("no decisions to clear here", timeout=2)
+            return
+        before = list(decisions.decisions)
+        decisions.withdraw(cleared)
+        if self._save(before):
+            self.notify(f"{len(cleared)} decision(s) cleared (u undoes)")
+            then()
+
+    def undo_decision(self, then: Callable[[], None] = lambda: None) -> None:
+        """Put the decisions back as they were before the last change of this session."""
+        if not self.history:
+            self.notify("nothing to undo in this session", timeout=2)
+            return
+        decisions: Decisions = self.corpus.decisions
+        current = list(decisions.decisions)
+        decisions.decisions = self.history.pop()
+        if self._save(current, remember=False):
+            self.notify("undone (saved)")
+            then()
+        else:
+            self.history.append(decisions.decisions)
+
+    def _save(self, before: list, remember: bool = True) -> bool:
+        """Write the decisions file; on failure put the decisions back as `before` and say why."""
+        decisions: Decisions = self.corpus.decisions
         try:
             make_state_folder(self.corpus.decisions_path)
             decisions.save(self.corpus.decisions_path)
         except OSError as error:
-            self.notify(f"cannot write {self.corpus.decisions_path}: {error.strerror}", severity="error")
-            return
-        except UserProblem as problem:
-            self.notify(str(problem), severity="error")
-            return
-        what = "pair" if len(members) == 2 else f"{len(members)} documents"
-        self.notify(f"{what}: {decision.replace('_', ' ')} (saved)")
+            problem = f"cannot write {self.corpus.decisions_path}: {error.strerror}"
+        except UserProblem as error:
+            problem = str(error)
+        else:
+            if remember:
+                self.history.append(before)
+            return True
+        decisions.decisions = before
+        self.notify(one_line(problem), severity="error", markup=False)
+        return False
 
     def export_comparison(self, diff: FactDiff, output_format: str) -> None:
+        """Ask where to write the comparison (proposed: the current folder), then write it."""
         suffix, render = _EXPORTS[output_format]
         name = "compare-" + "-".join(re.sub(r"[^\w.-]+", "_", article.id)[-40:] for article in (diff.left, diff.right)) + suffix
-        path = os.path.join(os.path.dirname(self.corpus.decisions_path), name)
-        try:
-            make_state_folder(path)
-            output_file.write_text(path, render(diff))
-        except OSError as error:
-            self.notify(f"cannot write {path}: {error.strerror}", severity="error")
-            return
-        self.notify(f"exported to {path}")
+        proposed = os.path.join(os.getcwd(), name)
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                output_file.write_text(path, render(diff))
+            except OSError as error:
+                self.notify(one_line(f"cannot write {path}: {error.strerror}"), severity="error", markup=False)
+                return
+            self.notify(one_line(f"exported to {path}"), markup=False)
+
+        self.push_screen(SaveDialog(f"Export the comparison as {output_format.upper() if output_format != 'markdown' else 'Markdown'} to",
+                                    proposed), chosen)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -116,7 +189,7 @@ class ReviewApp(App):
         if isinstance(screen, CompareScreen):
             for name in ("markdown", "html", "json"):
                 yield SystemCommand(f"Export comparison as {name.upper() if name != 'markdown' else 'Markdown'}",
-                                    f"Write the comparison to a {name} file beside the corpus",
+                                    f"Write the comparison to a {name} file (asks where)",
                                     lambda name=name: screen.action_export(name))
             for key, label in (("difference", "difference"), ("unique", "unique fact")):
                 yield SystemCommand(f"Next {label}", f"Move to the next {label}", lambda key=key: screen.action_next(key))
@@ -125,6 +198,10 @@ class ReviewApp(App):
             yield SystemCommand("Show or hide atoms", "The atoms sidebar", screen.action_toggle_atoms)
             yield SystemCommand("Cycle filter", "all, differences, unique, conflicts", screen.action_cycle_filter)
             yield SystemCommand("Swap sides", "Left becomes right", screen.action_swap)
+        if isinstance(screen, CompareScreen | ClustersScreen):
+            yield SystemCommand("Undo", "Undo the last decision of this session", screen.action_undo)
+        if isinstance(screen, ClustersScreen):
+            yield SystemCommand("Clear decisions", "Clear the highlighted cluster's decisions", screen.action_clear)
         for decision in ("duplicate", "same_story", "different", "ignore"):
             if isinstance(screen, CompareScreen | ClustersScreen):
                 yield SystemCommand(f"Decide: {decision.replace('_', ' ')}", "Record a decision for this pair or cluster",

@@ -3,14 +3,20 @@ and the decisions file beside it.
 
 A corpus is read once, with the same readers as `dedup scan`; its clusters come from a
 story-and-copy scan of those articles, or from a saved `dedup scan --format json` report
-given among the paths (then the other paths are the corpus it was made from).
+given among the paths (then the other paths are the corpus it was made from). The review
+writes nothing into the corpus: decisions go to a file in the user's state folder (or
+--decisions FILE), comparisons where the export dialog is told.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
+
+import platformdirs
 
 from dedup.decisions import Decisions
 from dedup.io.decoding import ReadFailure, parse_json
@@ -20,12 +26,9 @@ from dedup.model import Article, Cluster, Evidence, InputError, Pair, Relation, 
 from dedup.pipeline import ScanConfig, scan
 from dedup.text.page import clean_article
 
-# The review's own files (decisions, exported comparisons) live in a hidden folder beside
-# the corpus, as .git does: the readers skip hidden folders, so the next scan or check of
-# the corpus does not read them as articles.
-STATE_FOLDER = ".dedup"
-DECISIONS_NAME = "decisions.json"
-OLD_DECISIONS_NAME = "dedup-decisions.json"  # where versions before 0.2 kept them
+# Versions before 0.3 kept the review's decisions in the corpus folder; a file left there
+# stays in use, so no decision is lost.
+OLD_DECISIONS = (os.path.join(".dedup", "decisions.json"), "dedup-decisions.json")
 
 
 @dataclass(slots=True)
@@ -39,26 +42,42 @@ class Corpus:
 
 
 def default_decisions_path(paths: list[str]) -> str:
-    """In the hidden state folder of the corpus: inside the directory given, or beside the
-    corpus file; decisions an older version left in the corpus itself are kept in use."""
+    """Outside the corpus, so a review never changes what the next scan reads: a file per
+    corpus in the user's state folder (platformdirs: ~/.local/state/dedup/reviews on Linux,
+    honouring XDG_STATE_HOME), named after the corpus folder and a hash of its full path.
+    Decisions an older version left in the corpus itself are kept in use."""
     folder = corpus_folder(paths)
-    old = os.path.join(folder, OLD_DECISIONS_NAME)
-    new = os.path.join(folder, STATE_FOLDER, DECISIONS_NAME)
-    return old if os.path.isfile(old) and not os.path.exists(new) else new
+    for old in OLD_DECISIONS:
+        if os.path.isfile(os.path.join(folder, old)):
+            return os.path.join(folder, old)
+    corpus = sorted(os.path.realpath(path) for path in _corpus_paths(paths))
+    digest = hashlib.blake2b("\0".join(corpus).encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    name = re.sub(r"[^\w.-]+", "_", os.path.basename(os.path.realpath(folder)) or "corpus")[:40]
+    return str(platformdirs.user_state_path("dedup") / "reviews" / f"{name}-{digest}.json")
 
 
 def make_state_folder(path: str) -> None:
-    """Create the hidden state folder `path` is in, if it is one (a --decisions FILE in a
-    missing folder stays an error, as every other output file is)."""
-    folder = os.path.dirname(path)
-    if os.path.basename(folder) == STATE_FOLDER and os.path.isdir(os.path.dirname(folder) or "."):
-        os.makedirs(folder, exist_ok=True)
+    """Create the folder of the default decisions file (the user's state folder) if missing;
+    a --decisions FILE in a missing folder stays an error, as every other output file is."""
+    reviews = platformdirs.user_state_path("dedup") / "reviews"
+    if os.path.dirname(os.path.abspath(path)) == str(reviews):
+        os.makedirs(reviews, exist_ok=True)
+
+
+def shown_path(path: str) -> str:
+    """A path as the header shows it: under the home folder as ~/…"""
+    home = os.path.expanduser("~")
+    absolute = os.path.abspath(path)
+    return "~" + absolute[len(home):] if home not in ("", "/") and absolute.startswith(home + os.sep) else path
+
+
+def _corpus_paths(paths: list[str]) -> list[str]:
+    return [path for path in paths if not _is_scan_report(path)] or paths
 
 
 def corpus_folder(paths: list[str]) -> str:
     """The directory given, or the one holding the corpus file."""
-    corpus = [path for path in paths if not _is_scan_report(path)] or paths
-    first = corpus[0]
+    first = _corpus_paths(paths)[0]
     return first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first))
 
 

@@ -310,7 +310,8 @@ def _markdown_article(label: str, article: Article) -> str:
 
 
 def write_compare_markdown(diff: FactDiff) -> str:
-    lines = ["# dedup compare", "", _markdown_article("◀ left", diff.left), _markdown_article("▶ right", diff.right),
+    lines = [f"<!-- {COMPARE_SCHEMA}: written by dedup compare -->", "# dedup compare", "",
+             _markdown_article("◀ left", diff.left), _markdown_article("▶ right", diff.right),
              "", "Legend: " + " · ".join(f"{KIND_SYMBOLS[RowKind(kind)]} {KIND_LABELS[RowKind(kind)]} ({count})"
                                          for kind, count in diff.summary.items()),
              "", _MARKDOWN_WORDS_LEGEND, "",
@@ -430,7 +431,8 @@ def write_compare_html(diff: FactDiff) -> str:
     atoms = " · ".join(f'<span class="status-{status}">{ATOM_SYMBOLS[AtomStatus(status)]} '
                        f"{ATOM_LABELS[AtomStatus(status)]} ({count})</span>" for status, count in atom_counts(diff).items())
     title = f"dedup compare: {_h(diff.left.title or diff.left.id)} ↔ {_h(diff.right.title or diff.right.id)}"
-    lines = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">', f"<title>{title}</title>",
+    lines = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
+             f'<meta name="generator" content="{COMPARE_SCHEMA}">', f"<title>{title}</title>",
              f"<style>\n{_HTML_STYLE}\n</style>", "</head>", "<body>", "<h1>dedup compare</h1>",
              f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}<br>{_HTML_WORDS_LEGEND}</p>']
     lines += _html_rows(diff)

@@ -20,6 +20,10 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 JSON_SUFFIXES = (".json",)
 _MARKDOWN_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+# The marks dedup's own Markdown and HTML reports carry (dedup.io.compare_render): such a
+# file beside a corpus (a comparison exported from the review) is not an article.
+_OWN_MARKDOWN = re.compile(r"\A\s*<!-- (dedup\.[\w./-]+)")
+_OWN_HTML = re.compile(r'<meta name="generator" content="(dedup\.[\w./-]+)"')
 
 
 def shown_path(path: str) -> str:
@@ -47,6 +51,9 @@ class PendingFile:
                 data = read_bounded(stream, MAX_CONTAINER_BYTES if is_list else MAX_DOCUMENT_BYTES,
                                     "a file of records" if is_list else "one document")
             text = decode_text(data, self.encoding)
+            own = (_OWN_HTML.search(text, 0, 4096) if f".{suffix}" in HTML_SUFFIXES else _OWN_MARKDOWN.match(text))
+            if own:
+                return self._own_file(own.group(1))
             if f".{suffix}" in HTML_SUFFIXES:
                 return [self._from_html(text)]
             if f".{suffix}" in JSON_SUFFIXES:
@@ -56,6 +63,14 @@ class PendingFile:
             return [InputError(self.path, failure.message, failure.line)]
         except OSError as error:
             return [InputError(self.path, f"cannot read: {error.strerror}")]
+
+    def _own_file(self, schema: str) -> list[Article | InputError]:
+        """dedup's own reports and decisions (a scan saved with -o, a comparison exported
+        from the review) often sit beside the corpus: in a folder they are passed over,
+        named on their own they are refused."""
+        if self.named:
+            raise ReadFailure(f"a {schema} file that dedup wrote, not articles: name the corpus instead")
+        return []
 
     def _from_text(self, text: str, markdown: bool) -> Article:
         title = None
@@ -79,11 +94,7 @@ class PendingFile:
         value = parse_json(text, "fix the file")
         schema = value.get("schema") if isinstance(value, dict) else None
         if isinstance(schema, str) and schema.startswith("dedup."):
-            # dedup's own reports and decisions (a scan saved with -o, the review's decisions)
-            # often sit beside the corpus: they are not articles.
-            if self.named:
-                raise ReadFailure(f"a {schema} file that dedup wrote, not articles: name the corpus instead")
-            return []
+            return self._own_file(schema)
         if isinstance(value, dict):
             return [article_from_record(value, self.id, shown_path(self.path), self.fields)]
         if not isinstance(value, list):

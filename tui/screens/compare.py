@@ -62,17 +62,18 @@ class CompareScreen(Screen):
     BINDINGS = [
         Binding("n", "next('difference')", "Next diff", show=True),
         Binding("N", "previous('difference')", "Prev diff", show=False),
-        Binding("right_square_bracket", "next('unique')", "Next unique", show=True),
+        Binding("right_square_bracket", "next('unique')", "Unique", show=True),
         Binding("left_square_bracket", "previous('unique')", "Prev unique", show=False),
         Binding("f", "cycle_filter", "Filter", show=True),
-        Binding("z", "toggle_fold", "Fold shared", show=True),
-        Binding("s", "swap", "Swap", show=True),
+        Binding("z", "toggle_fold", "Fold", show=True),
+        Binding("s", "swap", "Swap", show=False),
         Binding("a", "toggle_atoms", "Atoms", show=True),
         Binding("e", "export('markdown')", "Export", show=True),
         Binding("d", "decide('duplicate')", "Duplicate", show=False),
         Binding("y", "decide('same_story')", "Same story", show=False),
         Binding("x", "decide('different')", "Different", show=False),
         Binding("i", "decide('ignore')", "Ignore", show=False),
+        Binding("u", "undo", "Undo", show=False),
         Binding("question_mark", "app.help", "Help", show=True),
         Binding("q", "back", "Back", show=True),
         Binding("escape", "back", "Back", show=False),
@@ -96,7 +97,7 @@ class CompareScreen(Screen):
             yield LoadingIndicator(id="loading")
             yield VerticalScroll(id="rows")
             yield VerticalScroll(id="atoms")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # room for the keys at 80 columns; Ctrl+P still opens it
 
     def on_mount(self) -> None:
         self.query_one("#rows").display = False
@@ -227,7 +228,17 @@ class CompareScreen(Screen):
             self.app.export_comparison(self.diff, output_format)
 
     def action_decide(self, decision: str) -> None:
-        self.app.record_decision((self.left.id, self.right.id), decision, None)
+        self.app.record_decision((self.left.id, self.right.id), decision, None, then=self._decided)
+
+    def _decided(self) -> None:
+        """Back to the clusters, where the next undecided pair waits (see ClustersScreen)."""
+        self.app.pop_screen()
+        move_on = getattr(self.app.screen, "after_pair_decision", None)
+        if move_on is not None:
+            move_on()
+
+    def action_undo(self) -> None:
+        self.app.undo_decision()
 
     def on_resize(self) -> None:
         self._place_atoms()

@@ -13,18 +13,22 @@ from textual.widgets import Static
 KEYS = (
     ("Clusters", (
         ("↑ ↓", "move between clusters"), ("Tab", "switch between clusters and members"),
-        ("Enter", "compare two members (marked, else the first two)"), ("Space", "mark a member to compare"),
-        ("/", "filter by id, title or source"), ("o", "sort: size, relation, id (or click a header)"),
+        ("Enter", "compare two members (marked, else the first undecided pair)"), ("Space", "mark a member to compare"),
+        ("Home / End", "first / last cluster (PgUp / PgDn: a page)"),
+        ("/", "filter as you type: words of a title, an outlet or an id"), ("o", "sort: size, relation, id (or click a header)"),
         ("Score", "P: probability that two reports tell one event; J: Jaccard of the copies' word sequences"),
+        ("Headline", "the title of the member the cluster's pairs weigh most on"),
     )),
     ("Comparison", (
         ("n / N", "next / previous difference"), ("] / [", "next / previous unique fact"),
         ("f", "filter: all, differences, unique, conflicts"), ("z", "fold or open runs of shared rows"),
-        ("s", "swap the sides"), ("a", "show or hide the atoms (hidden below 100 columns)"), ("e", "export to Markdown (HTML and JSON in the command palette)"),
+        ("s", "swap the sides"), ("a", "show or hide the atoms (hidden below 100 columns)"), ("e", "export to Markdown, asking where (HTML and JSON in the command palette)"),
         ("q / Esc", "back to the clusters"),
     )),
-    ("Decisions (saved at once, beside the corpus)", (
+    ("Decisions (saved at once to the file named at the top)", (
         ("d", "duplicate"), ("y", "same story"), ("x", "different"), ("i", "ignore"),
+        ("", "on a cluster: all its members (asked first when more than two); in a comparison: the pair"),
+        ("u", "undo the last change of this session"), ("c", "clear the highlighted cluster's decisions"),
     )),
     ("Everywhere", (("Ctrl+P", "command palette"), ("?", "this help"), ("q", "back, or quit on the clusters screen"))),
 )
