@@ -137,9 +137,11 @@ def index_info(location, output_format) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr when the report goes to a file.")
+@click.option("--show-accepted", is_flag=True,
+              help="List the findings the baseline accepts too (table, github, junit); they are always counted.")
 @_corpus_options
-def check_command(paths, location, mode, fail_on, baseline, update_baseline, output_format, output, quiet, jobs, id_field,
-                  text_field, encoding, follow_symlinks) -> None:
+def check_command(paths, location, mode, fail_on, baseline, update_baseline, output_format, output, quiet, show_accepted, jobs,
+                  id_field, text_field, encoding, follow_symlinks) -> None:
     """Check incoming documents against an index and each other; exit 1 on findings.
 
     Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input
@@ -169,7 +171,7 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
         raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
     if update_baseline:
         result = _record_baseline(result, decisions, baseline)
-    _emit_check(result, output_format, output, quiet)
+    _emit_check(result, output_format, output, quiet, show_accepted)
     if result.errors:
         # A gate that could not read part of its batch has not checked it: an input error.
         raise UsageFailure(f"{len(result.errors)} incoming input(s) could not be read (listed above): fix or remove them")
@@ -192,18 +194,22 @@ def _record_baseline(result, decisions, path: str):
     return result
 
 
-def _emit_check(result, output_format: str, output: str | None, quiet: bool) -> None:
+def _emit_check(result, output_format: str, output: str | None, quiet: bool, show_accepted: bool) -> None:
     from dedup.io import check_report  # noqa: PLC0415
 
     if output_format == "table":
         if output is None:
-            check_report.render_table(result, stdout_console())
+            check_report.render_table(result, stdout_console(), show_accepted)
             return
-        deliver(render_to_string(lambda console: check_report.render_table(result, console)), output)
+        deliver(render_to_string(lambda console: check_report.render_table(result, console, show_accepted)), output)
     else:
-        render = {"json": check_report.write_json, "sarif": check_report.write_sarif, "junit": check_report.write_junit,
-                  "github": check_report.write_github}[output_format]
+        render = {"json": check_report.write_json, "sarif": check_report.write_sarif,
+                  "junit": lambda report: check_report.write_junit(report, show_accepted),
+                  "github": lambda report: check_report.write_github(report, show_accepted)}[output_format]
         deliver(render(result), output)
+    if output_format == "github":
+        # GitHub Actions names a file per step; outside it the variable is unset and this does nothing.
+        check_report.append_step_summary(os.environ.get("GITHUB_STEP_SUMMARY"), result, show_accepted)
     if output is not None and not quiet:
         stderr_console().print(check_report.summary_line(result), markup=False)
 
