@@ -79,16 +79,22 @@ def main_group() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors are still reported.")
+@click.option("--no-pager", is_flag=True,
+              help="Print a long table or Markdown report straight to the terminal instead of through "
+                   "$DEDUP_PAGER, $PAGER or less.")
 @click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
 @click.option("--follow-symlinks", is_flag=True, help=FOLLOW_SYMLINKS_HELP)
 def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment, jobs, output_format, output, quiet,
-         id_field, text_field, encoding, follow_symlinks) -> None:
+         no_pager, id_field, text_field, encoding, follow_symlinks) -> None:
     """Group a corpus into clusters of duplicates, copies and stories.
 
     PATH is a directory (searched for .txt, .md, .html, .json, .jsonl and .csv files),
     a JSONL or CSV file, a single document, or - for JSON Lines on standard input.
+
+    The summary comes first; with --output the file gets the report and standard error
+    the summary. A report taller than the terminal goes through a pager (--no-pager).
     """
     from dedup.pipeline import scan as run_scan  # noqa: PLC0415 -- keeps `dedup --help` instant
 
@@ -104,9 +110,21 @@ def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment,
         from dedup.io.table import error_lines  # noqa: PLC0415
 
         stderr.print(error_lines(result, ERRORS_SHOWN))
+    if result.passed_over and not quiet:
+        from rich.text import Text  # noqa: PLC0415
+
+        stderr.print(Text(_passed_over_line(result.passed_over), style="dim"))
     if not result.documents:
         raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
-    _emit(result, output_format, output, quiet, explain)
+    _emit(result, output_format, output, quiet, explain, pager=not no_pager)
+
+
+def _passed_over_line(paths: list[str], named: int = 3) -> str:
+    """Said once per scan: the files dedup wrote that were found among the inputs."""
+    from dedup.io.safe_text import one_line  # noqa: PLC0415
+
+    shown = ", ".join(one_line(path) for path in paths[:named]) + (f" and {len(paths) - named} more" if len(paths) > named else "")
+    return f"dedup: passed over {len(paths)} file(s) that dedup wrote (a saved scan, decisions, a comparison): {shown}"
 
 
 COMPARE_FORMATS = ("table", "json", "markdown", "html")
@@ -242,22 +260,63 @@ def scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id
         raise UsageFailure(str(error)) from None
 
 
-def _emit(result, output_format: str, output: str | None, quiet: bool, explain: bool) -> None:
+def _emit(result, output_format: str, output: str | None, quiet: bool, explain: bool, pager: bool = True) -> None:
+    """The scan's report: to the --output file (and its summary to stderr), or to stdout,
+    through a pager when it is a table or Markdown taller than the terminal."""
     from dedup.io import writers  # noqa: PLC0415
+    from dedup.io.table import render_table, summary  # noqa: PLC0415
 
-    if output_format == "table":
-        from dedup.io.table import render_table, summary  # noqa: PLC0415
+    def draw(console, with_summary: bool) -> None:
+        render_table(result, console, with_summary=with_summary, explain=explain)
 
-        if output is None:
-            render_table(result, stdout_console(), with_summary=not quiet, explain=explain)
-            return
-        deliver(render_to_string(lambda console: render_table(result, console, with_summary=True, explain=explain)), output)
+    render = {"json": writers.write_json, "jsonl": writers.write_jsonl, "csv": writers.write_csv,
+              "markdown": lambda scanned: writers.write_markdown(scanned, explain),
+              "table": lambda scanned: render_to_string(lambda console: draw(console, False))}[output_format]
+    if output is not None:
+        report = render(result)
+        _write_atomically(output, report if report.endswith("\n") else report + "\n")
         if not quiet:
             stderr_console().print(summary(result))
         return
-    render = {"json": writers.write_json, "jsonl": writers.write_jsonl, "csv": writers.write_csv,
-              "markdown": lambda scanned: writers.write_markdown(scanned, explain)}[output_format]
-    deliver(render(result), output)
+    if output_format not in ("table", "markdown"):
+        deliver(render(result), None)
+        return
+    from dedup.io.pager import find_pager  # noqa: PLC0415
+
+    chosen = find_pager(sys.stdout) if pager else None
+    if output_format == "markdown":
+        _page_or_print(render(result), chosen, lambda: render(result))
+        return
+    console = stdout_console()
+    if chosen is None:
+        draw(console, not quiet)
+        return
+    coloured = _render_like(console, lambda target: draw(target, not quiet))
+    _page_or_print(coloured, chosen, lambda: render_to_string(lambda target: draw(target, not quiet), console.width),
+                   console.height)
+
+
+def _render_like(console, draw: Callable) -> str:
+    """What `draw` prints on `console`, with its width and colours, as a string."""
+    from rich.console import Console  # noqa: PLC0415
+
+    target = Console(file=io.StringIO(), width=console.width, color_system=console.color_system,
+                     force_terminal=console.color_system is not None, no_color=console.no_color, highlight=False)
+    draw(target)
+    return target.file.getvalue()
+
+
+def _page_or_print(text: str, chosen, plain: Callable[[], str], screen_lines: int | None = None) -> None:
+    """`text` through the pager `chosen` when it is taller than the terminal, else to stdout;
+    a pager that cannot show colours gets `plain()` instead."""
+    from dedup.io.pager import needs_paging, page  # noqa: PLC0415
+
+    if screen_lines is None:
+        screen_lines = stdout_console().height
+    if chosen is None or not needs_paging(text, screen_lines):
+        deliver(text, None)
+        return
+    page(text if chosen.colour else plain(), chosen, getattr(sys.stdout, "encoding", None) or "utf-8")
 
 
 def deliver(text: str, output: str | None) -> None:
@@ -311,35 +370,84 @@ def stderr_console():
 
 
 class ProgressDisplay:
-    """A Rich progress display on stderr while a scan runs, or nothing."""
+    """A Rich progress display on stderr while a scan runs, or nothing: a line per stage,
+    with a bar against the stage's total when one is known (the reading's in bytes). When a
+    stage starts, the ones before it are shown complete and their clocks stop, so no bar is
+    left pulsing behind the work."""
+
+    LABELS = {"read": "reading and cleaning", "fingerprint": "fingerprinting", "compare": "verifying copies",
+              "stories": "scoring stories"}
 
     def __init__(self, console, enabled: bool) -> None:
         self.console = console
         self.enabled = enabled
         self.progress = None
-        self.tasks: dict[str, int] = {}
+        self.lines: dict[str, _StageLine] = {}
 
     def __enter__(self):
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
         self.progress = Progress(
-            TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
             console=self.console, transient=True,
         )
         self.progress.start()
         return self.report
 
     def report(self, stage: str, done: int, total: int | None) -> None:
-        labels = {"read": "reading, fingerprinting", "compare": "verifying candidates", "stories": "scoring and grouping stories"}
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(labels.get(stage, stage), total=total)
-        self.progress.update(self.tasks[stage], completed=done, total=total)
+        # "read_bytes" is the reading's bar; "read" the documents it has found, beside it.
+        name = "read" if stage == "read_bytes" else stage
+        line = self.lines.get(name)
+        if line is None:
+            self._finish()
+            line = self.lines[name] = _StageLine(self.progress.add_task(self.LABELS.get(name, name), total=total, count=""))
+        if stage == "read":
+            line.documents = done
+        if stage == "read_bytes" or not line.in_bytes:
+            line.done, line.total, line.in_bytes = done, total, line.in_bytes or stage == "read_bytes"
+        self._show(line)
+
+    def _show(self, line: _StageLine) -> None:
+        bar_total = None if line.total is None else max(line.total, 1)
+        self.progress.update(line.task, completed=line.done, total=bar_total, count=line.count())
+
+    def _finish(self) -> None:
+        """Every stage so far shown complete, its clock stopped."""
+        for line in self.lines.values():
+            if not line.finished:
+                line.finished = True
+                if line.total is None or line.total < line.done:
+                    line.total = line.done
+                line.done = line.total
+                self._show(line)
+                self.progress.stop_task(line.task)
 
     def __exit__(self, *exc_info) -> None:
         if self.progress is not None:
+            self._finish()
             self.progress.stop()
+
+
+class _StageLine:
+    """One stage's line of the progress display: how far it is, of how much."""
+
+    def __init__(self, task: int) -> None:
+        self.task = task
+        self.done = 0
+        self.total: int | None = None
+        self.in_bytes = False  # done and total count bytes of input, not items
+        self.documents: int | None = None  # found in the bytes read so far
+        self.finished = False
+
+    def count(self) -> str:
+        if not self.in_bytes:
+            return f"{self.done:,}" if self.total is None else f"{self.done:,}/{self.total:,}"
+        from rich.filesize import decimal  # noqa: PLC0415
+
+        shown = decimal(self.done) if self.total is None else f"{decimal(self.done)}/{decimal(self.total)}"
+        return shown if self.documents is None else f"{shown}, {self.documents:,} documents"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,6 +74,13 @@ class InputError:
 
 
 @dataclass(frozen=True, slots=True)
+class PassedOver(InputError):
+    """A file in a folder that dedup itself wrote (a saved scan, a decisions file, an exported
+    comparison: its schema says so). It is not an article, and not an error either: a scan
+    passes it over and says so once."""
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Why two reports were judged one story: the probability and what they share."""
 
@@ -122,6 +129,7 @@ class ScanResult:
     # input order), and how many furniture sentences each site was found to print.
     stubs: list[str] = field(default_factory=list)
     furniture: dict[str, int] = field(default_factory=dict)
+    passed_over: list[str] = field(default_factory=list)  # files dedup wrote, found among the inputs
 
     @property
     def stub_ids(self) -> frozenset[str]:

@@ -14,6 +14,7 @@ The library returns a `ScanResult`; the CLI only renders it.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,10 +24,10 @@ import numpy as np
 from dedup.cluster import build_clusters
 from dedup.copies import CopyFinder
 from dedup.fingerprint import FingerprintSettings, OwnBatch, own_fingerprint_batch, read_batch
-from dedup.io.inputs import Pending, read_inputs
+from dedup.io.inputs import Pending, document_size, input_size, read_inputs
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
-from dedup.model import Article, InputError, ScanResult
+from dedup.model import Article, InputError, PassedOver, ScanResult
 from dedup.parallel import available_cores, ordered_map
 from dedup.story import candidates as candidates_module
 from dedup.story import finder as finder_module
@@ -44,7 +45,10 @@ MODES = ("copy", "story", "all")
 # enough that both cores stay busy on a corpus of a few thousand documents.
 BATCH_SIZE = 256
 
-# A progress report: (stage, items done, items in all or None while unknown).
+# A progress report: (stage, items done, items in all or None while unknown). The stages of
+# a scan, in order: "read_bytes" (bytes of the input read and cleaned, of all the inputs'
+# bytes when they can be known) with "read" (the documents among them, in all unknown),
+# "fingerprint", "compare" (candidate pairs verified) and, for stories, "stories" (steps).
 Progress = Callable[[str, int, "int | None"], None]
 
 
@@ -73,7 +77,11 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
     errors: list[InputError] = []
     finder = CopyFinder(config.rule, config.minhash)
     features: list[StoryFeatures] = []
-    pages = list(read_pages(inputs, config, errors, lambda done: report("read", done, None)))
+    read_total = _input_size(inputs, config)
+    passed_over: list[str] = []
+    pages = list(read_pages(inputs, config, errors, lambda done: report("read", done, None),
+                            lambda done: report("read_bytes", done, read_total), passed_over))
+    report("fingerprint", 0, len(pages))  # the reading has ended: learning the furniture is the next stage's start
     site_furniture = learn_furniture(pages)
     stubs: set[str] = set()
     # Fingerprinted in full before the LSH is filled: the worker processes are gone by then,
@@ -108,6 +116,7 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
         settings=settings,
         stubs=[doc_id for doc_id in documents if doc_id in stubs],
         furniture=site_furniture.by_site(),
+        passed_over=passed_over,
     )
 
 
@@ -137,6 +146,16 @@ def _story_settings() -> dict[str, object]:
         "story_day_window": pair_model.DAY_WINDOW,
         "story_model": {"intercept": pair_model.INTERCEPT, "coefficients": dict(pair_model.COEFFICIENTS)},
     }
+
+
+def _input_size(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig) -> int | None:
+    """The bytes a scan will read, for its progress; None for inputs that can be iterated once only."""
+    if not isinstance(inputs, list | tuple):
+        return None
+    total = input_size([os.fspath(item) for item in inputs if not isinstance(item, Article)], config.follow_symlinks)
+    if total is None:
+        return None
+    return total + sum(document_size(item) for item in inputs if isinstance(item, Article))
 
 
 def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig) -> Iterator[Article | Pending | InputError]:
@@ -179,11 +198,15 @@ class Fingerprint:
 
 
 def _first_of_each_id(documents: list[Article | InputError], first_origin: dict[str, str],
-                      errors: list[InputError]) -> Iterator[tuple[int, Article]]:
+                      errors: list[InputError], passed_over: list[str]) -> Iterator[tuple[int, Article]]:
     """(position among the batch's articles, article) for each article whose id no earlier
-    document had; read errors and repeated ids go to `errors`."""
+    document had; read errors and repeated ids go to `errors`, files dedup wrote to
+    `passed_over`."""
     position = -1
     for document in documents:
+        if isinstance(document, PassedOver):
+            passed_over.append(document.input)
+            continue
         if isinstance(document, InputError):
             errors.append(document)
             continue
@@ -218,15 +241,34 @@ class Page:
 
 
 def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
-               report: Callable[[int], None] = lambda done: None) -> Iterator[Page]:
+               report: Callable[[int], None] = lambda done: None,
+               bytes_read: Callable[[int], None] | None = None, passed_over: list[str] | None = None) -> Iterator[Page]:
     """Every readable page of the inputs, read and cleaned in worker processes, in input
-    order. Unreadable inputs and repeated ids go to `errors`; `report` hears the count so far."""
+    order. Unreadable inputs and repeated ids go to `errors`, files dedup wrote to
+    `passed_over`; `report` hears the count so far, and `bytes_read` how many bytes of
+    input those documents took."""
     first_origin: dict[str, str] = {}
+    passed_over = [] if passed_over is None else passed_over
     jobs = config.jobs or available_cores()
-    for batch in ordered_map(read_batch, _batches(_documents(inputs, config), errors), jobs):
-        for position, document in _first_of_each_id(batch.documents, first_origin, errors):
+    batches = _batches(_documents(inputs, config), errors)
+    # Workers return batches in the order they were handed out: the sizes queue the same way.
+    sizes: deque[int] = deque()
+    if bytes_read is not None:
+        batches = _measured(batches, sizes)
+    done_bytes = 0
+    for batch in ordered_map(read_batch, batches, jobs):
+        for position, document in _first_of_each_id(batch.documents, first_origin, errors, passed_over):
             yield Page(document, batch.texts[position], batch.page_keys[position], batch.sentences[position])
+        if bytes_read is not None:
+            done_bytes += sizes.popleft()
+            bytes_read(done_bytes)
         report(len(first_origin) + len(errors))
+
+
+def _measured(batches: Iterator[list[Article | Pending]], sizes: deque[int]) -> Iterator[list[Article | Pending]]:
+    for batch in batches:
+        sizes.append(sum(map(document_size, batch)))
+        yield batch
 
 
 def learn_furniture(pages: Sequence[Page], index=None) -> SiteFurniture:

@@ -43,8 +43,8 @@ from dedup.io.compare_render import (
 from dedup.io.decoding import ReadFailure
 from dedup.io.inputs import read_inputs
 from dedup.io.safe_text import one_line, printable
-from dedup.io.table import error_lines, render_table, summary
-from dedup.io.writers import member_label, write_csv, write_json, write_jsonl, write_markdown
+from dedup.io.table import error_lines, looks_like_hash, render_table, summary
+from dedup.io.writers import write_csv, write_json, write_jsonl, write_markdown
 from dedup.model import (
     AlignedRow,
     Article,
@@ -582,14 +582,17 @@ def test_the_terminal_table_sends_no_control_characters_from_the_input(result, w
     # Rich's own styles are the only escape sequences.
     _assert_terminal_safe(_RICH_STYLE.sub("", colour.file.getvalue()))
 
-    # Markup in the data is text: a wide table shows each label as written.
+    # Markup in the data is text: a wide table shows each id and title as written (a hash
+    # id of a titled article by its first characters).
     wide = _plain_console(2000)
     render_table(result, wide)
     for cluster in result.clusters:
         for member in cluster.members[:8]:
-            label = member_label(result, member, 70)
-            if len(label) < 60 and "\t" not in label and label == label.strip():
-                assert label in wide.file.getvalue(), label
+            title = one_line(result.documents[member].title)
+            shown_id = one_line(member)[:8] if title and looks_like_hash(member) else one_line(member)
+            for label in (shown_id, title):
+                if label and len(label) < 60 and "\t" not in label and label == label.strip():
+                    assert label in wide.file.getvalue(), label
     assert isinstance(summary(result).plain, str)
 
 
@@ -629,7 +632,7 @@ class _Page(HTMLParser):
 
 _PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "br", "span", "mark", "div",
               "table", "tr", "th", "td", "ul", "li"}
-_PAGE_ATTRIBUTES = {"lang", "charset", "class", "title"}
+_PAGE_ATTRIBUTES = {"lang", "charset", "class", "title", "name", "content"}  # name/content: the generator mark
 
 
 def _shown(text: str | None) -> str:
@@ -759,12 +762,18 @@ def test_the_check_reports_parse_back(result):
 
     junit = ElementTree.fromstring(_utf8(write_junit(result)).encode("utf-8"))
     assert len(junit.findall("./testsuite/testcase")) == len(result.documents) + len(result.errors)
-    assert len(junit.findall(".//failure")) == len(result.failing)
+    # One failure per failing incoming document, listing its matches.
+    failing_documents = {finding.document.id for finding in result.failing}
+    assert len(junit.findall(".//failure")) == len(failing_documents) == int(junit.get("failures"))
 
     commands = _utf8(write_github(result)).split("\n")
     assert commands[-1] == ""
-    assert len(commands) - 1 == len(result.findings) + len(result.errors) + 1
-    for command in commands[:-2]:
+    # An annotation per incoming document, within GitHub's 10 of a kind, then the totals.
+    assert sum(command.startswith("::error ") for command in commands) == min(len(failing_documents), 10)
+    assert sum(command.startswith("::warning ") for command in commands) == min(len(result.errors), 10)
+    assert sum(command.startswith("::notice ") for command in commands) <= 10
+    assert commands[-2].startswith("::notice title=dedup check ")
+    for command in commands[:-1]:
         assert command.startswith(("::error ", "::notice ", "::warning ")), command
         assert "\r" not in command, command
 

@@ -242,6 +242,11 @@ def test_dedup_files_saved_into_a_corpus_are_passed_over(corpus_dir, dedup_cli):
     assert after.code == 0
     assert json.loads(after.stdout)["clusters"] == json.loads(before.stdout)["clusters"]
     assert json.loads(after.stdout)["documents"] == json.loads(before.stdout)["documents"]
+    assert json.loads(after.stdout)["errors"] == []
+    assert sorted(json.loads(after.stdout)["passed_over"]) == sorted(
+        str(corpus_dir / name) for name in ("compare.html", "compare.json", "compare.md", "dedup-decisions.json", "scan.json"))
+    # ... and says so once, on stderr.
+    assert after.stderr.count("passed over 5 file(s) that dedup wrote") == 1 and after.stderr.count("\n") == 1
 
 
 def test_decisions_go_outside_the_corpus_unless_an_older_version_left_them_there(corpus_dir, state_home):

@@ -49,6 +49,61 @@ def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: s
             yield InputError(path, "no such file or directory: check the path")
 
 
+def input_size(paths: Iterable[str], follow_symlinks: bool = False) -> int | None:
+    """The bytes a scan of `paths` will read, for a progress bar's total: the sizes of the
+    files named and of those a folder holds; None when standard input is a pipe, whose
+    length nobody knows before its end."""
+    total = 0
+    for path in paths:
+        path = str(path)
+        if path == STDIN:
+            size = _stdin_size()
+            if size is None:
+                return None
+            total += size
+        elif os.path.isdir(path):
+            total += sum(_size(found) for found, problem in _walk(path, follow_symlinks)
+                         if problem is None and (follow_symlinks or not os.path.islink(found) or _inside(found, path)))
+        elif os.path.isfile(path):
+            total += _size(path)
+    return total
+
+
+def document_size(item: Document) -> int:
+    """The bytes of input `item` stands for: a JSON line's, a file's, or for an article
+    read already (a CSV row, an Article given to `dedup.scan`) its text's."""
+    if isinstance(item, PendingLine):
+        return len(item.raw)
+    if isinstance(item, PendingFile):
+        return _size(item.path)
+    if isinstance(item, Article):
+        return len(item.text.encode("utf-8", "surrogatepass"))
+    return 0
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _stdin_size() -> int | None:
+    """What is left of standard input when it is a file (`dedup scan - < corpus.jsonl`)."""
+    try:
+        descriptor = sys.stdin.fileno()
+        info = os.fstat(descriptor)
+    except (AttributeError, OSError, ValueError):  # closed, or not a file at all (a test's StringIO)
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    try:
+        position = os.lseek(descriptor, 0, os.SEEK_CUR)
+    except OSError:
+        position = 0
+    return max(0, info.st_size - position)
+
+
 def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str, named: bool = False) -> Iterator[Document]:
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".jsonl":

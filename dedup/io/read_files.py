@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dedup.io.decoding import MAX_CONTAINER_BYTES, MAX_DOCUMENT_BYTES, ReadFailure, decode_text, parse_json, read_bounded
 from dedup.io.read_html import extract_html
 from dedup.io.records import FieldMap, article_from_record
-from dedup.model import Article, InputError
+from dedup.model import Article, InputError, PassedOver
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -64,13 +64,13 @@ class PendingFile:
         except OSError as error:
             return [InputError(self.path, f"cannot read: {error.strerror}")]
 
-    def _own_file(self, schema: str) -> list[Article | InputError]:
+    def _own_file(self, schema: str) -> list[Article | InputError]:  # a PassedOver
         """dedup's own reports and decisions (a scan saved with -o, a comparison exported
         from the review) often sit beside the corpus: in a folder they are passed over,
         named on their own they are refused."""
         if self.named:
             raise ReadFailure(f"a {schema} file that dedup wrote, not articles: name the corpus instead")
-        return []
+        return [PassedOver(shown_path(self.path), f"a {schema} file that dedup wrote")]
 
     def _from_text(self, text: str, markdown: bool) -> Article:
         title = None

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from dedup.io.safe_text import json_text, one_line
-from dedup.model import Cluster, InputError, Pair, ScanResult
+from dedup.model import Article, Cluster, InputError, Pair, Relation, ScanResult
 
 SCAN_SCHEMA = "dedup.scan/1"
 _DIGITS = 4  # similarities to four decimals: finer differences are noise in a 128-value sketch
@@ -26,6 +30,7 @@ def scan_to_dict(result: ScanResult) -> dict:
         "candidate_pairs": result.candidate_pairs,
         "stubs": result.stubs,
         "furniture": result.furniture,
+        "passed_over": result.passed_over,
         "settings": result.settings,
     }
 
@@ -98,17 +103,21 @@ def _spreadsheet_safe(value: str | None) -> str:
 
 
 def write_markdown(result: ScanResult, explain: bool = False) -> str:
+    """The summary first, then one table row per cluster: its score under the column that
+    names it (copies: Jaccard and containment; stories: the same-event probability) and
+    every member as "id — title · outlet · date"."""
     lines = [f"# dedup scan: {len(result.documents)} documents, {len(result.clusters)} clusters", ""]
+    lines.append(_markdown_escape(summary_line(result) + errors_sentence(result, "under Errors below")))
     if result.clusters:
-        lines += ["| cluster | relation | size | similarity | same event | members |", "|---|---|---|---|---|---|"]
+        lines += ["", "| cluster | relation | size | similarity | same event | members |", "|---|---|---|---|---|---|"]
         for cluster in result.clusters:
-            members = "<br>".join(_markdown_escape(member_label(result, member, 80)) for member in cluster.members)
+            members = "<br>".join(_markdown_escape(_markdown_member(result, member)) for member in cluster.members)
             lines.append(
                 f"| {cluster.id} | {cluster.relation.value} | {len(cluster.members)} | "
-                f"{similarity_range(cluster)} | {score_range(cluster)} | {members} |"
+                f"{copy_scores(cluster) or '—'} | {story_scores(cluster) or '—'} | {members} |"
             )
-    else:
-        lines.append(nothing_found(result))
+        stories = any(cluster.relation is Relation.STORY for cluster in result.clusters)
+        lines += ["", score_legend(result, stories)]
     if explain:
         for cluster in result.clusters:
             story = [pair for pair in cluster.pairs if pair.evidence is not None]
@@ -123,11 +132,20 @@ def write_markdown(result: ScanResult, explain: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def member_label(result: ScanResult, member: str, title_limit: int) -> str:
-    """"id — title" (the title shortened), or the id alone, with "(stub)" for a page too
-    short to judge once its site's furniture is out; printable either way."""
-    title = one_line(result.documents[member].title, title_limit)
-    label = f"{one_line(member)} — {title}" if title else one_line(member)
+def score_legend(result: ScanResult, stories: bool) -> str:
+    """What the scores of a report mean, for a reader who has not read the README."""
+    unit, _, size = str(result.settings.get("shingles", "word:5")).partition(":")
+    sequences = f"{size}-{'character' if unit == 'char' else 'word'} sequences" if size.isdigit() else "word sequences"
+    legend = (f"Jaccard: the share of {sequences} two texts have in common; containment: the share of the "
+              f"shorter text's {sequences} found in the longer.")
+    return legend + (" P: the probability that two reports tell the same event." if stories else "")
+
+
+def _markdown_member(result: ScanResult, member: str) -> str:
+    """"id — title · outlet · date", with what the article has of them."""
+    article = result.documents[member]
+    details = [part for part in (one_line(article.title, 80), outlet(article), short_date(article)) if part]
+    label = one_line(member) + (" — " + " · ".join(details) if details else "")
     return f"{label} (stub)" if result.stubs and member in result.stub_ids else label
 
 
@@ -135,9 +153,81 @@ def nothing_found(result: ScanResult) -> str:
     return "No duplicates or copies found." if result.mode == "copy" else "No duplicates, copies or stories found."
 
 
+def summary_line(result: ScanResult) -> str:
+    """One line for people: how many documents, how many of them in clusters of each relation, stubs."""
+    grouped = sum(len(cluster.members) for cluster in result.clusters)
+    text = f"{_count(len(result.documents), 'document')} scanned: "
+    if result.clusters:
+        relations = Counter(cluster.relation for cluster in result.clusters)
+        kinds = ", ".join(f"{relations[relation]:,} {relation.value}" for relation in Relation if relations[relation])
+        text += f"{grouped:,} of them in {_count(len(result.clusters), 'cluster')} ({kinds})."
+    else:
+        text += nothing_found(result)[0].lower() + nothing_found(result)[1:]
+    if result.stubs:
+        sites = len(result.furniture)
+        text += (f" {_count(len(result.stubs), 'page')} marked (stub): too short to judge once "
+                 f"{'its site' if sites == 1 else 'their sites'}' furniture was taken out.")
+    return text
+
+
+def errors_sentence(result: ScanResult, listed: str) -> str:
+    """" 3 inputs could not be read (listed …)." or ""."""
+    if not result.errors:
+        return ""
+    return f" {_count(len(result.errors), 'input')} could not be read (listed {listed})."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def outlet(article: Article) -> str:
+    """Where an article appeared: its source, else its URL's host (without "www.")."""
+    if article.source and article.source.strip():
+        return one_line(article.source)
+    if not article.url:
+        return ""
+    try:
+        host = urlsplit(article.url.strip()).hostname or ""
+    except ValueError:  # "http://[oops": no host to show
+        return ""
+    return one_line(host.removeprefix("www."))
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=$|[T ])")
+
+
+def short_date(article: Article) -> str:
+    """The publication day ("2021-01-11" of "2021-01-11T10:03:00+01:00"), or the date as given."""
+    if not article.date:
+        return ""
+    day = _ISO_DAY.match(article.date.strip())
+    return day.group(0) if day else one_line(article.date, 16)
+
+
+def copy_scores(cluster: Cluster) -> str:
+    """"Jaccard 0.74–0.93, containment 0.90–1.00" over the copy and duplicate pairs holding a
+    cluster together; "" for a cluster of story pairs alone."""
+    pairs = [pair for pair in cluster.pairs if pair.relation is not Relation.STORY]
+    if cluster.relation is Relation.STORY or not pairs:
+        return ""
+    return (f"Jaccard {_range(pair.similarity for pair in pairs)}, "
+            f"containment {_range(pair.containment for pair in pairs)}")
+
+
+def story_scores(cluster: Cluster) -> str:
+    """"P 0.77–1.00": the same-event probabilities of a cluster's story pairs; "" if it has none."""
+    probabilities = score_range(cluster)
+    return f"P {probabilities}" if probabilities else ""
+
+
 def score_range(cluster: Cluster) -> str:
     """"0.97" or "0.62–0.99": the story probabilities of a cluster's story pairs; "" if it has none."""
-    values = [pair.evidence.score for pair in cluster.pairs if pair.evidence is not None]
+    return _range(pair.evidence.score for pair in cluster.pairs if pair.evidence is not None)
+
+
+def _range(values: Iterable[float]) -> str:
+    values = list(values)
     if not values:
         return ""
     low, high = min(values), max(values)
@@ -184,9 +274,7 @@ def explanation_lines(pair: Pair) -> list[str]:
 
 def similarity_range(cluster: Cluster) -> str:
     """"0.81" or "0.74–0.93": the Jaccard similarities of the pairs holding a cluster together."""
-    values = [pair.similarity for pair in cluster.pairs]
-    low, high = min(values), max(values)
-    return f"{low:.2f}" if round(low, 2) == round(high, 2) else f"{low:.2f}–{high:.2f}"
+    return _range(pair.similarity for pair in cluster.pairs)
 
 
 def _markdown_escape(text: str) -> str:
