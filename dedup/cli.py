@@ -86,8 +86,12 @@ def main_group() -> None:
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
 @click.option("--follow-symlinks", is_flag=True, help=FOLLOW_SYMLINKS_HELP)
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the work runs: this machine's cores, or a Ray cluster (pip install 'dedup[ray]').")
+@click.option("--ray-address", default=None, metavar="ADDRESS",
+              help="The Ray cluster for --engine ray [default: RAY_ADDRESS, else a local Ray for the run].")
 def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment, jobs, output_format, output, quiet,
-         no_pager, id_field, text_field, encoding, follow_symlinks) -> None:
+         no_pager, id_field, text_field, encoding, follow_symlinks, engine, ray_address) -> None:
     """Group a corpus into clusters of duplicates, copies and stories.
 
     PATH is a directory (searched for .txt, .md, .html, .json, .jsonl and .csv files),
@@ -100,8 +104,10 @@ def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment,
 
     if explain and mode == "copy":
         raise UsageFailure("--explain shows why reports were grouped as one story: add --mode story or --mode all")
+    if ray_address and engine != "ray":
+        raise UsageFailure("--ray-address is for --engine ray: add --engine ray, or leave the address out")
     config = scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding,
-                         follow_symlinks)
+                         follow_symlinks, engine, ray_address)
     stderr = stderr_console()
     show_progress = not quiet and sys.stderr.isatty()
     with ProgressDisplay(stderr, show_progress) as progress:
@@ -237,7 +243,7 @@ def _emit_compare(diff, output_format: str, output: str | None, width: int | Non
 
 
 def scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id_field, text_field, encoding,
-                follow_symlinks=False):
+                follow_symlinks=False, engine="local", ray_address=None):
     from dedup.io.decoding import check_encoding_name  # noqa: PLC0415
     from dedup.io.records import FieldMap  # noqa: PLC0415
     from dedup.minhash import MinHashParams  # noqa: PLC0415
@@ -255,6 +261,8 @@ def scan_config(mode, shingles, num_perm, seed, threshold, containment, jobs, id
             fields=FieldMap(id_field=id_field, text_field=text_field),
             encoding=check_encoding_name(encoding),
             follow_symlinks=follow_symlinks,
+            engine=engine,
+            ray_address=ray_address,
         )
     except ValueError as error:
         raise UsageFailure(str(error)) from None

@@ -1,9 +1,12 @@
-"""The copy stage of a scan: exact-duplicate keys and LSH buckets, filled as fingerprints
-arrive, then the candidates verified on their shingle sets.
+"""The copy stage of a scan: exact-duplicate keys, LSH bands, then the candidates verified
+on their shingle sets.
 
-Documents are added while the worker processes are still fingerprinting later batches,
-so indexing costs no extra wall time; verification waits for the whole corpus, because
-a document's candidates may come after it.
+Documents are added as fingerprints arrive; the LSH bands of all of them are grouped at
+once (dedup.index.bands), because a document's candidates may come after it. Where the
+grouping and the verification run is the engine's choice (dedup.engines): in this
+process, or across a Ray cluster. The bands and rows are those datasketch's `MinHashLSH`
+chooses for the rule's candidate threshold, and the candidate pairs are the ones it
+would propose.
 """
 
 from __future__ import annotations
@@ -11,21 +14,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from datasketch.lsh import _optimal_param
 
-from dedup.index.memory import MemoryIndex
+from dedup.engines import Engine
+from dedup.engines.local import LocalEngine
 from dedup.minhash import MinHashParams
 from dedup.model import Pair, Relation
-from dedup.verify import CopyRule, judge_copy
+from dedup.verify import CopyRule
 
 
 class CopyFinder:
-    def __init__(self, rule: CopyRule, params: MinHashParams) -> None:
+    def __init__(self, rule: CopyRule, params: MinHashParams, engine: Engine | None = None) -> None:
         self.rule = rule
-        self.index = MemoryIndex(rule.candidate_threshold(), params)
+        self.engine = engine or LocalEngine()
+        # datasketch's own choice of (bands, rows) for the threshold, false positives and
+        # negatives weighed equally, as `MinHashLSH(threshold, num_perm)` makes it
+        self.bands: tuple[int, int] = _optimal_param(rule.candidate_threshold(), params.num_perm, 0.5, 0.5)
         self.ids: list[str] = []
         self.shingles: list[np.ndarray] = []
         self.duplicates: list[Pair] = []
         self._first_with_key: dict[bytes, int] = {}
+        self._indexed: list[int] = []  # positions of the first document of each exact key
+        self._signatures: list[np.ndarray] = []
         self.candidates = 0
 
     def add(self, doc_id: str, key: bytes, shingles: np.ndarray, signature: np.ndarray) -> None:
@@ -38,18 +48,13 @@ class CopyFinder:
         if first != position:
             self.duplicates.append(Pair(self.ids[first], doc_id, Relation.DUPLICATE, 1.0, 1.0))
         else:
-            self.index.insert(position, signature)
+            self._indexed.append(position)
+            self._signatures.append(signature)
 
     def pairs(self, report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
         """The duplicates, and every LSH candidate that the copy rule confirms."""
-        found = list(self.duplicates)
-        left, right = self.index.candidate_arrays()
-        candidates = list(zip(left.tolist(), right.tolist(), strict=True))
-        self.candidates = len(candidates)
-        for done, (earlier, later) in enumerate(candidates, start=1):
-            pair = judge_copy(self.ids[earlier], self.ids[later], self.shingles[earlier], self.shingles[later], self.rule)
-            if pair is not None:
-                found.append(pair)
-            if done % 5000 == 0 or done == len(candidates):
-                report(done, len(candidates))
-        return found
+        bands, rows = self.bands
+        signatures = np.asarray(self._signatures) if self._signatures else np.zeros((0, bands * rows), dtype=np.uint32)
+        left, right = self.engine.candidate_pairs(np.asarray(self._indexed, dtype=np.int64), signatures, bands, rows)
+        self.candidates = len(left)
+        return list(self.duplicates) + self.engine.verify(self.ids, self.shingles, left, right, self.rule, report)

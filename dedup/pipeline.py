@@ -28,7 +28,9 @@ from dedup.io.inputs import Pending, document_size, input_size, read_inputs
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
 from dedup.model import Article, InputError, PassedOver, ScanResult
-from dedup.parallel import available_cores, ordered_map
+from dedup.engines import ENGINES, Engine, open_engine
+from dedup.engines.local import LocalEngine
+from dedup.parallel import available_cores
 from dedup.story import candidates as candidates_module
 from dedup.story import finder as finder_module
 from dedup.story import pair_model
@@ -62,32 +64,41 @@ class ScanConfig:
     fields: FieldMap = field(default_factory=FieldMap)
     encoding: str = "utf-8"
     follow_symlinks: bool = False  # inside folders, follow links out of the folder too
+    engine: str = "local"  # where the batch work runs: dedup.engines (local or ray)
+    ray_address: str | None = None  # the Ray cluster to join (else RAY_ADDRESS, else a local Ray)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"unknown mode {self.mode!r}: use {' or '.join(MODES)}")
         if self.jobs is not None and self.jobs < 1:
             raise ValueError(f"--jobs {self.jobs} must be at least 1")
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.engine!r}: use {' or '.join(ENGINES)}")
 
 
 def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = ScanConfig(), progress: Progress | None = None) -> ScanResult:
     """Scan paths (directories, JSONL, CSV, files, "-") or Article objects."""
-    report = progress or (lambda stage, done, total: None)
+    engine = open_engine(config.engine, config.jobs, config.ray_address)
+    try:
+        return _scan(inputs, config, progress or (lambda stage, done, total: None), engine)
+    finally:
+        engine.close()
+
+
+def _scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, report: Progress, engine: Engine) -> ScanResult:
     documents: dict[str, Article] = {}
     errors: list[InputError] = []
-    finder = CopyFinder(config.rule, config.minhash)
+    finder = CopyFinder(config.rule, config.minhash, engine)
     features: list[StoryFeatures] = []
     read_total = _input_size(inputs, config)
     passed_over: list[str] = []
     pages = list(read_pages(inputs, config, errors, lambda done: report("read", done, None),
-                            lambda done: report("read_bytes", done, read_total), passed_over))
+                            lambda done: report("read_bytes", done, read_total), passed_over, engine))
     report("fingerprint", 0, len(pages))  # the reading has ended: learning the furniture is the next stage's start
     site_furniture = learn_furniture(pages)
     stubs: set[str] = set()
-    # Fingerprinted in full before the LSH is filled: the worker processes are gone by then,
-    # so their memory and the index's are not needed at once (150 MiB less at peak on insm).
     fingerprinted = list(own_fingerprints(pages, site_furniture, config, errors,
-                                          lambda done: report("fingerprint", done, len(pages))))
+                                          lambda done: report("fingerprint", done, len(pages)), engine))
     for document in fingerprinted:
         article = document.article
         documents[article.id] = article
@@ -107,6 +118,8 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
         )
         candidates += story_candidates
         settings |= _story_settings()
+    if engine.name != "local":
+        settings["engine"] = engine.name
     return ScanResult(
         mode=config.mode,
         documents=documents,
@@ -121,7 +134,7 @@ def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = Sca
 
 
 def _copy_settings(config: ScanConfig, finder: CopyFinder) -> dict[str, object]:
-    bands, rows = finder.index.bands
+    bands, rows = finder.bands
     return {
         "shingles": str(config.shingles),
         "num_perm": config.minhash.num_perm,
@@ -242,21 +255,22 @@ class Page:
 
 def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
                report: Callable[[int], None] = lambda done: None,
-               bytes_read: Callable[[int], None] | None = None, passed_over: list[str] | None = None) -> Iterator[Page]:
-    """Every readable page of the inputs, read and cleaned in worker processes, in input
-    order. Unreadable inputs and repeated ids go to `errors`, files dedup wrote to
-    `passed_over`; `report` hears the count so far, and `bytes_read` how many bytes of
-    input those documents took."""
+               bytes_read: Callable[[int], None] | None = None, passed_over: list[str] | None = None,
+               engine: Engine | None = None) -> Iterator[Page]:
+    """Every readable page of the inputs, read and cleaned by the engine's workers (local
+    processes by default), in input order. Unreadable inputs and repeated ids go to
+    `errors`, files dedup wrote to `passed_over`; `report` hears the count so far, and
+    `bytes_read` how many bytes of input those documents took."""
     first_origin: dict[str, str] = {}
     passed_over = [] if passed_over is None else passed_over
-    jobs = config.jobs or available_cores()
+    engine = engine or LocalEngine(config.jobs)
     batches = _batches(_documents(inputs, config), errors)
     # Workers return batches in the order they were handed out: the sizes queue the same way.
     sizes: deque[int] = deque()
     if bytes_read is not None:
         batches = _measured(batches, sizes)
     done_bytes = 0
-    for batch in ordered_map(read_batch, batches, jobs):
+    for batch in engine.map_ordered(read_batch, batches):
         for position, document in _first_of_each_id(batch.documents, first_origin, errors, passed_over):
             yield Page(document, batch.texts[position], batch.page_keys[position], batch.sentences[position])
         if bytes_read is not None:
@@ -291,10 +305,11 @@ def learn_furniture(pages: Sequence[Page], index=None) -> SiteFurniture:
 
 
 def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, config: ScanConfig, errors: list[InputError],
-                     report: Callable[[int], None] = lambda done: None) -> Iterator[Fingerprint]:
-    """Each page fingerprinted on its own text, in worker processes, in input order; a page
-    without words is left out, with an error noted. A generator, so an index add writes
-    each batch as it comes."""
+                     report: Callable[[int], None] = lambda done: None, engine: Engine | None = None) -> Iterator[Fingerprint]:
+    """Each page fingerprinted on its own text by the engine's workers (local processes by
+    default), in input order; a page without words is left out, with an error noted. A
+    generator, so an index add writes each batch as it comes."""
+    engine = engine or LocalEngine(config.jobs)
     settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
     batches = []
     for start in range(0, len(pages), BATCH_SIZE):
@@ -304,8 +319,8 @@ def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, confi
                                 [page.sentences for page in chunk], {site: site_furniture.of(site) for site in sites}))
     done = 0
     for start, (batch, stub_flags) in zip(range(0, len(pages), BATCH_SIZE),
-                                          ordered_map(partial(own_fingerprint_batch, settings=settings), batches,
-                                                      config.jobs or available_cores()), strict=True):
+                                          engine.map_ordered(partial(own_fingerprint_batch, settings=settings), batches),
+                                          strict=True):
         position = 0
         for page, document, stub in zip(pages[start:start + BATCH_SIZE], batch.documents, stub_flags, strict=True):
             if isinstance(document, InputError):

@@ -30,7 +30,8 @@ import numpy as np
 from dedup.minhash import SCHEMES, MinHashParams
 from dedup.model import Article, UserProblem
 from dedup.story.features import StoryFeatures
-from dedup.text.shingles import ShingleSpec, ShingleSpecError, mix64
+from dedup.index.bands import bucket_keys  # noqa: F401 -- the stores import it from here
+from dedup.text.shingles import ShingleSpec, ShingleSpecError
 from dedup.verify import CopyRule
 
 # 2: story evidence for the pair model (weekdays, quantities, the lead's days, names and
@@ -204,19 +205,6 @@ def page_count(value: object) -> int:
     if number is None or number < 1:
         raise DamagedRecord(f"a furniture count {_shown(value)} that is not a number of pages")
     return number
-
-
-_BAND_SALT = np.uint64(0x9E3779B97F4A7C15)
-
-
-def bucket_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Shape (documents, bands): each band of each signature as one signed 64-bit key."""
-    with np.errstate(over="ignore"):
-        values = signatures[:, : bands * rows].astype(np.uint64).reshape(len(signatures), bands, rows)
-        keys = mix64(np.arange(1, bands + 1, dtype=np.uint64) * _BAND_SALT)[None, :].repeat(len(signatures), axis=0)
-        for row in range(rows):
-            keys = mix64(keys ^ values[:, :, row])
-    return keys.view(np.int64)
 
 
 def article_record(article: Article) -> str:

@@ -1,0 +1,50 @@
+"""The local engine: a process pool on this machine (dedup.parallel), and the LSH and
+verification stages in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+import numpy as np
+
+from dedup.index.bands import bucket_keys, pairs_sharing_a_key
+from dedup.model import Pair
+from dedup.parallel import available_cores, ordered_map
+from dedup.verify import CopyRule, judge_copy
+
+# Candidate pairs verified between two progress reports.
+REPORT_EVERY = 5000
+
+
+class LocalEngine:
+    name = "local"
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs or available_cores()
+
+    def map_ordered(self, function: Callable, batches: Iterable) -> Iterator:
+        return ordered_map(function, batches, self.jobs)
+
+    def candidate_pairs(self, positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        return pairs_sharing_a_key(bucket_keys(signatures, bands, rows), positions)
+
+    def verify(self, ids: list[str], shingles: list[np.ndarray], left: np.ndarray, right: np.ndarray, rule: CopyRule,
+               report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
+        return verify_pairs(ids, shingles, left.tolist(), right.tolist(), rule, report)
+
+    def close(self) -> None:
+        pass
+
+
+def verify_pairs(ids: list[str], shingles: list[np.ndarray], left: list[int], right: list[int], rule: CopyRule,
+                 report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
+    """The pairs the copy rule confirms, in the order given."""
+    found = []
+    total = len(left)
+    for done, (earlier, later) in enumerate(zip(left, right, strict=True), start=1):
+        pair = judge_copy(ids[earlier], ids[later], shingles[earlier], shingles[later], rule)
+        if pair is not None:
+            found.append(pair)
+        if done % REPORT_EVERY == 0 or done == total:
+            report(done, total)
+    return found

@@ -1,0 +1,182 @@
+"""The Ray engine: a scan's batch work on an existing Ray cluster, or on a local Ray
+started for the run (`dedup scan --engine ray`, `--ray-address`, else RAY_ADDRESS).
+
+- Reading, cleaning and fingerprinting: the same batch functions as the local engine,
+  as Ray tasks on every worker, at most WINDOW_PER_CPU batches per CPU in flight, the
+  results taken in input order (so ids, positions and errors come out as on one machine).
+- LSH: each document's band keys (dedup.index.bands) become rows of a Ray Dataset, grouped
+  by key in a hash shuffle across the cluster, so no process holds every bucket; each
+  group gives its pairs, and the pairs are deduplicated there too.
+- Verification: candidate pairs in chunks, as tasks that read the shingle sets from Ray's
+  object store (put there once), not from the driver.
+- What stays on the driver: the documents' metadata, the furniture counts per site, the
+  verified pairs (the edges), the story stage and the clustering. The edge list is what
+  verification kept, a small share of the candidates (515 clusters from 13,518 articles
+  on insm_de_press); see README, Scaling out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+import numpy as np
+
+from dedup.engines.local import verify_pairs
+from dedup.index.bands import bucket_keys, unique_pairs
+from dedup.model import Pair, UserProblem
+from dedup.verify import CopyRule
+
+# Batches in flight per CPU of the cluster: enough to keep every worker busy while the
+# driver takes results in order, few enough that results do not pile up in memory.
+WINDOW_PER_CPU = 2
+# Candidate pairs per verification task.
+VERIFY_CHUNK = 20_000
+# How long a cluster's address may take to accept a connection.
+CONNECT_SECONDS = 5
+
+
+class RayEngine:
+    name = "ray"
+
+    def __init__(self, ray_module, started: bool) -> None:
+        self._ray = ray_module
+        self._started = started  # this engine started the local Ray, and stops it
+        cpus = int(ray_module.cluster_resources().get("CPU", 1))
+        self.window = max(2, WINDOW_PER_CPU * cpus)
+        self._apply = ray_module.remote(_apply)
+        self._band_rows = ray_module.remote(_band_rows)
+        self._verify = ray_module.remote(_verify_chunk)
+
+    @classmethod
+    def start(cls, address: str | None, jobs: int | None) -> RayEngine:
+        """Join the cluster at `address` (or RAY_ADDRESS); without either, start a local Ray
+        with `jobs` CPUs (all by default). A Ray already running in this process is used."""
+        try:
+            import ray  # noqa: PLC0415
+            import ray.data  # noqa: F401, PLC0415
+        except ImportError:
+            raise UserProblem("--engine ray needs Ray: pip install 'dedup[ray]'") from None
+        if ray.is_initialized():
+            _quiet_ray_data(ray)
+            return cls(ray, started=False)
+        address = address or os.environ.get("RAY_ADDRESS") or None
+        options = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR"}
+        if address:
+            _reachable_or_refused(address)
+        try:
+            if address:
+                ray.init(address=address, **options)
+            else:
+                ray.init(num_cpus=jobs, **options)
+        except (ConnectionError, RuntimeError, ValueError) as error:
+            where = f"the Ray cluster at {address}" if address else "a local Ray"
+            raise UserProblem(f"cannot start or reach {where} ({error}): check --ray-address or RAY_ADDRESS, "
+                              "or run without --engine ray") from None
+        _quiet_ray_data(ray)
+        return cls(ray, started=True)
+
+    def map_ordered(self, function: Callable, batches: Iterable) -> Iterator:
+        ray = self._ray
+        function_ref = ray.put(function)
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(self._apply.remote(function_ref, batch))
+            if len(pending) >= self.window:
+                yield ray.get(pending.popleft())
+        while pending:
+            yield ray.get(pending.popleft())
+
+    def candidate_pairs(self, positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(positions) < 2:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        import pyarrow as pa  # noqa: PLC0415 -- Ray Data's own table format
+
+        ray = self._ray
+        # Band keys are computed in the tasks that build the dataset's blocks, a block per chunk
+        # of documents; the shuffle then brings each key's rows together on one worker.
+        chunk = max(1, len(positions) // self.window + 1)
+        blocks = [self._band_rows.remote(positions[start:start + chunk], signatures[start:start + chunk], bands, rows)
+                  for start in range(0, len(positions), chunk)]
+        dataset = ray.data.from_arrow_refs(blocks)
+        grouped = dataset.groupby("key", num_partitions=self.window).map_groups(_group_pairs, batch_format="numpy")
+        pairs = grouped.to_arrow_refs()
+        found = [table for table in ray.get(pairs) if table.num_rows]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        table = pa.concat_tables(found)
+        return unique_pairs(np.stack([table["a"].to_numpy(), table["b"].to_numpy()], axis=1))
+
+    def verify(self, ids: list[str], shingles: list[np.ndarray], left: np.ndarray, right: np.ndarray, rule: CopyRule,
+               report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
+        ray = self._ray
+        total = len(left)
+        if not total:
+            report(0, 0)
+            return []
+        # Each chunk carries only the shingle sets its pairs need, put in the object store.
+        tasks = []
+        for start in range(0, total, VERIFY_CHUNK):
+            chunk_left, chunk_right = left[start:start + VERIFY_CHUNK], right[start:start + VERIFY_CHUNK]
+            needed = np.unique(np.concatenate([chunk_left, chunk_right])).tolist()
+            local = {position: index for index, position in enumerate(needed)}
+            tasks.append(self._verify.remote(
+                [ids[position] for position in needed], ray.put([shingles[position] for position in needed]),
+                [local[position] for position in chunk_left.tolist()], [local[position] for position in chunk_right.tolist()],
+                rule))
+        found: list[Pair] = []
+        done = 0
+        for task, start in zip(tasks, range(0, total, VERIFY_CHUNK), strict=True):
+            found += ray.get(task)
+            done = min(total, start + VERIFY_CHUNK)
+            report(done, total)
+        return found
+
+    def close(self) -> None:
+        if self._started:
+            self._ray.shutdown()
+
+
+def _reachable_or_refused(address: str) -> None:
+    """Ray waits minutes for a cluster that is not there; a host:port that refuses a
+    connection within CONNECT_SECONDS is refused at once, with the fix."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto" and other forms Ray resolves itself
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as error:
+        raise UserProblem(f"cannot reach the Ray cluster at {address} ({error.strerror or error}): start it with "
+                          "`ray start --head`, or fix --ray-address / RAY_ADDRESS") from None
+
+
+def _quiet_ray_data(ray) -> None:
+    """Ray Data logs every dataset's plan and progress on stderr; the scan has its own progress."""
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _apply(function: Callable, batch):
+    return function(batch)
+
+
+def _band_rows(positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int):
+    import pyarrow as pa  # noqa: PLC0415
+
+    keys = bucket_keys(signatures, bands, rows)
+    return pa.table({"key": keys.ravel(), "position": np.repeat(positions.astype(np.int64), bands)})
+
+
+def _group_pairs(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The pairs of one bucket's documents."""
+    members = np.unique(group["position"])
+    first, second = np.triu_indices(len(members), k=1)
+    return {"a": members[first], "b": members[second]}
+
+
+def _verify_chunk(ids: list[str], shingles: list[np.ndarray], left: list[int], right: list[int], rule: CopyRule) -> list[Pair]:
+    return verify_pairs(ids, shingles, left, right, rule)

@@ -1,0 +1,63 @@
+"""LSH bands in bulk: every band of every signature as one 64-bit key, and the candidate
+pairs (documents that share a key) of a whole batch, with NumPy instead of one
+`MinHashLSH.insert` per document.
+
+Band i of a signature (its rows i*r .. i*r+r-1) is folded into one signed 64-bit integer
+with the band number mixed in, so one integer column holds every band: two documents
+share a key when they agree on a whole band (a different band's equal values give a
+different key). A 2^-64 chance of a false match only adds a candidate, which
+verification drops. The persistent indexes store these keys (dedup.index.sqlite), and the
+Ray engine groups documents by them across a cluster (dedup.engines.ray); the candidate
+pairs are those of datasketch's `MinHashLSH` with the same bands and rows (tested).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedup.text.shingles import mix64
+
+_BAND_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def bucket_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Shape (documents, bands): each band of each signature as one signed 64-bit key."""
+    with np.errstate(over="ignore"):
+        values = signatures[:, : bands * rows].astype(np.uint64).reshape(len(signatures), bands, rows)
+        keys = mix64(np.arange(1, bands + 1, dtype=np.uint64) * _BAND_SALT)[None, :].repeat(len(signatures), axis=0)
+        for row in range(rows):
+            keys = mix64(keys ^ values[:, :, row])
+    return keys.view(np.int64)
+
+
+def pairs_sharing_a_key(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (left < right) of `positions` whose rows share a key, once, sorted.
+
+    `keys` has one row per document (its band keys, or any keys), `positions` names the
+    documents. Sorting the flattened (key, position) pairs puts each bucket's members
+    next to each other; buckets of the same size are expanded together."""
+    keys = np.asarray(keys, dtype=np.int64)
+    flat_keys = keys.ravel()
+    flat_positions = np.repeat(np.asarray(positions, dtype=np.int64), keys.shape[1] if keys.ndim == 2 else 1)
+    order = np.lexsort((flat_positions, flat_keys))
+    flat_keys, flat_positions = flat_keys[order], flat_positions[order]
+    starts = np.flatnonzero(np.concatenate(([True], flat_keys[1:] != flat_keys[:-1]))) if len(flat_keys) else np.zeros(0, int)
+    sizes = np.diff(np.append(starts, len(flat_keys)))
+    found = []
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        first, second = np.triu_indices(size, k=1)
+        members = flat_positions[starts[sizes == size][:, None] + np.arange(size)[None, :]]  # (buckets, size)
+        found.append(np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1))
+    return unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
+
+
+def unique_pairs(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(left, right) with left < right, each pair once, sorted; `pairs` is (n, 2)."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    left, right = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    keep = left != right
+    left, right = left[keep], right[keep]
+    if not len(left):
+        return left, right
+    merged = np.unique(np.stack([left, right], axis=1), axis=0)
+    return merged[:, 0], merged[:, 1]

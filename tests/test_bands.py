@@ -1,0 +1,46 @@
+"""LSH bands in bulk (dedup.index.bands) propose exactly the pairs datasketch's MinHashLSH
+proposes for the same signatures, bands and rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dedup.index.bands import bucket_keys, pairs_sharing_a_key, unique_pairs
+from dedup.index.memory import MemoryIndex
+from dedup.minhash import MinHashParams, signatures
+from dedup.verify import CopyRule
+
+
+def _corpus(seed: int, documents: int = 300) -> list[np.ndarray]:
+    """Shingle sets: random ones, and edited copies of some of them at varied overlaps."""
+    rng = np.random.default_rng(seed)
+    sets = [np.unique(rng.integers(0, 2**63, size=rng.integers(20, 200), dtype=np.uint64)) for _ in range(documents)]
+    for copy in range(documents // 3):
+        original = sets[int(rng.integers(0, len(sets)))]
+        kept = original[rng.random(len(original)) < rng.uniform(0.2, 1.0)]
+        sets.append(np.unique(np.concatenate([kept, rng.integers(0, 2**63, size=int(rng.integers(0, 40)), dtype=np.uint64)])))
+    return sets
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_bulk_bands_propose_the_pairs_minhash_lsh_proposes(seed):
+    params = MinHashParams()
+    sigs = signatures(_corpus(seed), params)
+    index = MemoryIndex(CopyRule().candidate_threshold(), params)
+    for position, signature in enumerate(sigs):
+        index.insert(position, signature)
+    expected_left, expected_right = index.candidate_arrays()
+    bands, rows = index.bands
+    left, right = pairs_sharing_a_key(bucket_keys(sigs, bands, rows), np.arange(len(sigs)))
+    assert len(expected_left) > 50  # the planted copies make candidates: the comparison means something
+    assert np.array_equal(left, expected_left) and np.array_equal(right, expected_right)
+
+
+def test_positions_name_the_documents_and_pairs_come_once_in_order():
+    keys = np.array([[5, 1], [5, 2], [7, 1], [5, 2]])
+    left, right = pairs_sharing_a_key(keys, np.array([40, 10, 30, 20]))
+    assert list(zip(left.tolist(), right.tolist())) == [(10, 20), (10, 40), (20, 40), (30, 40)]
+    assert [len(side) for side in pairs_sharing_a_key(np.zeros((0, 3)), np.zeros(0))] == [0, 0]
+    left, right = unique_pairs(np.array([[3, 1], [1, 3], [2, 2]]))
+    assert (left.tolist(), right.tolist()) == ([1], [3])
