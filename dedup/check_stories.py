@@ -49,5 +49,8 @@ def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_
     findings = []
     for a, b, chance in linked:
         similarity, containment = overlap(shingles[a], shingles[b])
-        findings.append(Finding(articles[a], articles[b], b >= len(incoming), Relation.STORY, similarity, containment, round(chance, 3)))
+        indexed = b >= len(incoming)
+        # Within the batch, the later document is the one reported (as for copies): it retells the earlier.
+        document, other = (articles[a], articles[b]) if indexed else (articles[b], articles[a])
+        findings.append(Finding(document, other, indexed, Relation.STORY, similarity, containment, round(chance, 3)))
     return findings

@@ -469,8 +469,14 @@ def _main(argv: list[str] | None) -> int:
         # Outside standalone mode click returns the code of a click.exceptions.Exit (raised
         # by --help and by `dedup check` on findings) instead of raising it.
         code = main_group.main(args=argv, prog_name="dedup", standalone_mode=False)
-        sys.stdout.flush()  # a full disk under `> report.txt` shows here, as one line
-        return code if isinstance(code, int) else EXIT_OK
+        code = code if isinstance(code, int) else EXIT_OK
+        try:
+            sys.stdout.flush()  # a full disk under `> report.txt` shows here, as one line
+        except BrokenPipeError:
+            # The reader went away after the command had its verdict (`dedup check … | head`):
+            # the verdict stands, as a CI job reads it from the exit code.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return code
     except click.exceptions.Exit as done:  # --help, --version
         return done.exit_code
     except click.exceptions.NoArgsIsHelpError as error:  # `dedup` alone: the help, as it is

@@ -171,7 +171,12 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
         raise UsageFailure("no documents could be read from " + ", ".join(paths) + ": check the paths and formats above")
     if update_baseline:
         result = _record_baseline(result, decisions, baseline)
-    _emit_check(result, output_format, output, quiet, show_accepted)
+    try:
+        _emit_check(result, output_format, output, quiet, show_accepted)
+    except BrokenPipeError:
+        # The reader stopped early (`dedup check … | head`): the verdict still stands, and a CI
+        # job reads it from the exit code, so only the rest of the report is dropped.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if result.errors:
         # A gate that could not read part of its batch has not checked it: an input error.
         raise UsageFailure(f"{len(result.errors)} incoming input(s) could not be read (listed above): fix or remove them")

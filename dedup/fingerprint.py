@@ -107,7 +107,7 @@ def read_batch(items: Sequence[Article | Pending]) -> PageBatch:
     page_keys: list[bytes] = []
     keys: list[np.ndarray] = []
     for item in items:
-        for loaded in (item,) if isinstance(item, Article) else item.load():
+        for loaded in (item,) if isinstance(item, Article | InputError) else item.load():
             if isinstance(loaded, InputError):
                 documents.append(loaded)
                 continue

@@ -185,10 +185,10 @@ def _batches(items: Iterator[Article | Pending | InputError], errors: list[Input
     """Group documents into worker batches; errors met while reading go straight to `errors`."""
     batch: list[Article | Pending] = []
     for item in items:
-        if isinstance(item, InputError):
+        if isinstance(item, InputError) and not isinstance(item, PassedOver):
             errors.append(item)
             continue
-        batch.append(item)
+        batch.append(item)  # a PassedOver too: read_pages says so with the rest, in input order
         if len(batch) == BATCH_SIZE:
             yield batch
             batch = []

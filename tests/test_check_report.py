@@ -87,7 +87,7 @@ def test_the_table_has_one_entry_per_incoming_document_with_its_matches_best_fir
     # Its matches, best first: the closer copy, then the reprint; each with title, id, measure.
     assert entry.index("ix-7, in the index") < entry.index("ix-7-reprint, in the index")
     assert "Artikel 7:" in entry and "Nachdruck von Artikel 7" in entry
-    assert re.search(r"9\d% of words shared \(Jaccard\), 9\d% of the shorter inside the other", _joined(entry))
+    assert re.search(r"Jaccard 0\.9\d, containment 0\.9\d \(shared word sequences", _joined(entry))
     duplicate = table.split("incoming.jsonl:2 ")[1].split("\n\n")[0]
     assert "duplicate" in duplicate and "the same text after normalisation" in duplicate
     assert all(len(line) <= 80 for line in lines)

@@ -209,7 +209,7 @@ def test_markdown_format_has_a_heading_and_a_cluster_table(dedup_cli, samples_di
     run = dedup_cli("scan", samples_dir, "--jobs", "1", "--format", "markdown")
 
     assert run.code == 0
-    assert run.stdout.startswith("# ")
+    assert run.stdout.startswith("<!-- dedup.scan/1: written by dedup scan -->\n# ")  # the mark, then the heading
     assert "| cluster |" in run.stdout
     row = next(line for line in run.stdout.splitlines() if line.startswith("| c1 |"))
     assert "copy" in row and "dpa-original.txt" in row and "kurzmeldung-shortened.txt" in row

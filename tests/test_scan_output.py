@@ -57,7 +57,7 @@ def test_the_markdown_report_has_the_summary_before_its_table(dedup_cli, samples
     run = dedup_cli("scan", samples_dir, "--mode", "all", "--jobs", "1", "--format", "markdown")
 
     lines = run.stdout.splitlines()
-    assert lines[0].startswith("# dedup scan")
+    assert lines[0] == "<!-- dedup.scan/1: written by dedup scan -->" and lines[1].startswith("# dedup scan")
     summary = next(number for number, line in enumerate(lines) if "documents scanned" in line)
     table = next(number for number, line in enumerate(lines) if line.startswith("| cluster |"))
     assert summary < table

@@ -64,21 +64,16 @@ def _origin_key(article: Article) -> tuple:
 # --- measures in plain words ----------------------------------------------------------------
 
 
-def _percent(value: float) -> str:
-    # Rounded down: a copy that shares 99.6% of its text is not shown as sharing all of it.
-    return f"{int(value * 100 + 1e-9)}%"
-
-
 def measure(finding: Finding) -> str:
     """The numbers behind a finding, labelled so a reader needs no legend."""
     if finding.relation is Relation.STORY and finding.score is not None:
         return f"same event, probability {finding.score:.2f}"
     if finding.relation is Relation.DUPLICATE:
         return "the same text after normalisation"
-    # Jaccard and containment as dedup.verify defines them, over the texts' word sequences
-    # (shingles): the share both hold of all they hold, and the share of the shorter's that
-    # stands in the longer. "Words" is the plain-language name for those sequences.
-    return f"{_percent(finding.similarity)} of words shared (Jaccard), {_percent(finding.containment)} of the shorter inside the other"
+    # Jaccard and containment as dedup.verify defines them, over the texts' 5-word sequences
+    # (shingles), worded and rounded as `dedup scan` and the review show them.
+    return (f"Jaccard {finding.similarity:.2f}, containment {finding.containment:.2f} "
+            "(shared word sequences; containment: of the shorter text)")
 
 
 def standing(finding: Finding, result: CheckResult) -> str:

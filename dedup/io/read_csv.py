@@ -11,10 +11,14 @@ from collections.abc import Iterator
 
 from dedup.io.decoding import MAX_CONTAINER_BYTES, ReadFailure, decode_text, read_bounded
 from dedup.io.records import FieldMap, article_from_record
-from dedup.model import Article, InputError
+from dedup.model import Article, InputError, PassedOver
 
 # Article bodies are longer than the csv module's default field limit of 128 KiB.
 csv.field_size_limit(2**31 - 1)
+
+
+# The header of `dedup scan --format csv` (dedup.io.writers.write_csv).
+SCAN_CSV_HEADER = "cluster,relation,size,id,title,source,date"
 
 
 def read_csv(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None) -> Iterator[Article | InputError]:
@@ -27,6 +31,9 @@ def read_csv(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: st
         return
     except OSError as error:
         yield InputError(path, f"cannot read: {error.strerror}")
+        return
+    if text.lstrip("\ufeff").split("\n", 1)[0].strip() == SCAN_CSV_HEADER:  # dedup's own report beside a corpus
+        yield PassedOver(path, "a dedup scan --format csv report that dedup wrote")
         return
     yield from _rows(text, path, fields, id_prefix or path)
 

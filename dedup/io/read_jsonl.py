@@ -8,6 +8,7 @@ undecodable line is reported with its number and the rest of the file is still r
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import AnyStr, BinaryIO
@@ -15,7 +16,7 @@ from typing import AnyStr, BinaryIO
 from dedup.io.decoding import (MAX_DOCUMENT_BYTES, ReadFailure, decode_line, is_wide, parse_json, refuse_binary_lines,
                                wide_encoding)
 from dedup.io.records import FieldMap, article_from_record
-from dedup.model import Article, InputError
+from dedup.model import Article, InputError, PassedOver
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,19 @@ def read_jsonl(path: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: 
         yield InputError(path, f"cannot read: {error.strerror}")
 
 
+def _own_schema(head: bytes, encoding: str) -> str | None:
+    """The schema a dedup report names on its first line, or None."""
+    first = head.split(b"\n", 1)[0]
+    if b'"schema"' not in first:
+        return None
+    try:
+        record = json.loads(first.decode(encoding))
+    except (ValueError, UnicodeDecodeError, LookupError):
+        return None
+    schema = record.get("schema") if isinstance(record, dict) else None
+    return schema if isinstance(schema, str) and schema.startswith("dedup.") else None
+
+
 def read_jsonl_stream(
     stream: BinaryIO, name: str, fields: FieldMap, encoding: str = "utf-8", id_prefix: str | None = None
 ) -> Iterator[PendingLine | InputError]:
@@ -56,6 +70,10 @@ def read_jsonl_stream(
     prefix of fallback ids unless `id_prefix` is given."""
     head = stream.peek(8192) if hasattr(stream, "peek") else b""
     encoding = wide_encoding(head, encoding)
+    schema = _own_schema(head, encoding)
+    if schema:  # dedup's own JSON Lines report (`dedup scan --format jsonl -o`) beside a corpus
+        yield PassedOver(name, f"a {schema} file that dedup wrote")
+        return
     try:
         refuse_binary_lines(head, encoding)
     except ReadFailure as failure:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from dedup.io.read_csv import SCAN_CSV_HEADER
 from dedup.io.safe_text import json_text, one_line
 from dedup.model import Article, Cluster, InputError, Pair, Relation, ScanResult
 
@@ -85,7 +86,7 @@ def write_csv(result: ScanResult) -> str:
     """One row per cluster member, so a spreadsheet can sort and filter by cluster."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["cluster", "relation", "size", "id", "title", "source", "date"])
+    writer.writerow(SCAN_CSV_HEADER.split(","))  # how a scan of a folder knows the file for dedup's own
     for cluster in result.clusters:
         for member in cluster.members:
             article = result.documents[member]
@@ -106,7 +107,9 @@ def write_markdown(result: ScanResult, explain: bool = False) -> str:
     """The summary first, then one table row per cluster: its score under the column that
     names it (copies: Jaccard and containment; stories: the same-event probability) and
     every member as "id — title · outlet · date"."""
-    lines = [f"# dedup scan: {len(result.documents)} documents, {len(result.clusters)} clusters", ""]
+    # The first line marks the file as dedup's, so a scan of a folder it is saved in passes it over.
+    lines = [f"<!-- {SCAN_SCHEMA}: written by dedup scan -->",
+             f"# dedup scan: {len(result.documents)} documents, {len(result.clusters)} clusters", ""]
     lines.append(_markdown_escape(summary_line(result) + errors_sentence(result, "under Errors below")))
     if result.clusters:
         lines += ["", "| cluster | relation | size | similarity | same event | members |", "|---|---|---|---|---|---|"]

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from dedup.io.safe_text import one_line
-from dedup.io.writers import score_range, similarity_range
+from dedup.io.writers import outlet, score_range, similarity_range
 from dedup.model import Article, Cluster
 from tui.corpus import Corpus, shown_path
 
@@ -75,7 +75,7 @@ class ClustersScreen(Screen):
         Binding("i", "decide('ignore')", "Ignore", show=False),
         Binding("u", "undo", "Undo", show=True),
         Binding("c", "clear", "Clear", show=False),
-        Binding("tab", "focus_next", "Switch table", show=False),
+        Binding("tab", "app.focus_next", "Switch table", show=False),
         Binding("question_mark", "app.help", "Help", show=True),
         Binding("q", "app.quit", "Quit", show=True),
     ]
@@ -148,7 +148,7 @@ class ClustersScreen(Screen):
 
     def _cluster_cells(self, cluster: Cluster, headline: int) -> dict[str, Text]:
         articles = [self.corpus.articles.get(member) for member in cluster.members]
-        sources = sorted({one_line(article.source) for article in articles if article and article.source})
+        sources = sorted({outlet(article) for article in articles if article and outlet(article)})
         dates = sorted({article.date[:10] for article in articles if article and article.date})
         story = score_range(cluster)
         score = f"P {story}" if story else f"J {similarity_range(cluster)}"  # as `dedup scan` shows each relation
@@ -223,7 +223,7 @@ class ClustersScreen(Screen):
             cells = {
                 "mark": Text("✓" if member in self.marked else " ", style="bold green"),
                 "title": self._member_title(member, article, width),
-                "outlet": Text(one_line(article.source if article else "", MEMBER_WIDTHS["outlet"])),
+                "outlet": Text(one_line(outlet(article) if article else "", MEMBER_WIDTHS["outlet"])),
                 "date": Text((article.date or "")[:10] if article else ""),
                 "id": Text(one_line(member, MEMBER_WIDTHS["id"])),
             }
