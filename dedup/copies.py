@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from datasketch.lsh import _optimal_param
-
 from dedup.engines import Engine
 from dedup.engines.local import LocalEngine
+from dedup.index.bands import lsh_bands
 from dedup.minhash import MinHashParams
 from dedup.model import Pair, Relation
 from dedup.verify import CopyRule
@@ -27,9 +26,7 @@ class CopyFinder:
     def __init__(self, rule: CopyRule, params: MinHashParams, engine: Engine | None = None) -> None:
         self.rule = rule
         self.engine = engine or LocalEngine()
-        # datasketch's own choice of (bands, rows) for the threshold, false positives and
-        # negatives weighed equally, as `MinHashLSH(threshold, num_perm)` makes it
-        self.bands: tuple[int, int] = _optimal_param(rule.candidate_threshold(), params.num_perm, 0.5, 0.5)
+        self.bands: tuple[int, int] = lsh_bands(rule.candidate_threshold(), params.num_perm)
         self.ids: list[str] = []
         self.shingles: list[np.ndarray] = []
         self.duplicates: list[Pair] = []

@@ -20,6 +20,14 @@ from dedup.text.shingles import mix64
 _BAND_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) for a Jaccard threshold: datasketch's own choice, false positives and
+    negatives weighed equally, as `MinHashLSH(threshold, num_perm)` makes it."""
+    from datasketch.lsh import _optimal_param  # noqa: PLC0415 -- datasketch's optimiser, not re-derived here
+
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
 def bucket_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """Shape (documents, bands): each band of each signature as one signed 64-bit key."""
     with np.errstate(over="ignore"):

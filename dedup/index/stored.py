@@ -30,7 +30,7 @@ import numpy as np
 from dedup.minhash import SCHEMES, MinHashParams
 from dedup.model import Article, UserProblem
 from dedup.story.features import StoryFeatures
-from dedup.index.bands import bucket_keys  # noqa: F401 -- the stores import it from here
+from dedup.index.bands import bucket_keys, lsh_bands  # noqa: F401 -- the stores import bucket_keys from here
 from dedup.text.shingles import ShingleSpec, ShingleSpecError
 from dedup.verify import CopyRule
 
@@ -125,9 +125,7 @@ class IndexParams:
     @classmethod
     def for_copies(cls, shingles: ShingleSpec, minhash: MinHashParams, rule: CopyRule = CopyRule()) -> IndexParams:
         """The bands a batch scan would use for this copy rule (datasketch's optimum)."""
-        from datasketch.lsh import _optimal_param  # noqa: PLC0415 -- datasketch's own choice of (b, r)
-
-        bands, rows = _optimal_param(rule.candidate_threshold(), minhash.num_perm, 0.5, 0.5)
+        bands, rows = lsh_bands(rule.candidate_threshold(), minhash.num_perm)
         return cls(shingles, minhash, bands, rows)
 
     def to_record(self) -> dict[str, str]:
