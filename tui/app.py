@@ -95,6 +95,10 @@ class ReviewApp(App):
         question = Text(f"Mark all {len(members)} documents ({pairs} pairs) as ", style="bold")
         question.append(decision.replace("_", " "), style="bold reverse")
         question.append("?")
+        decided = len(self.corpus.decisions.pair_decisions(list(members)))
+        if decided:
+            question.append(f"\nThis replaces the decisions already made on {decided} of these pairs (u undoes it).",
+                            style="yellow")
 
         def answered(yes: bool | None) -> None:
             if yes:

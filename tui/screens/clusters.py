@@ -115,7 +115,8 @@ class ClustersScreen(Screen):
 
     def _title(self) -> Text:
         count = len(self.corpus.clusters)
-        text = Text(f"dedup review · {len(self.corpus.articles):,} documents · {count} clusters", style="bold")
+        shown = f"{len(self.shown)} of {count} clusters shown" if len(self.shown) != count else _plural(count, "cluster")
+        text = Text(f"dedup review · {_plural(len(self.corpus.articles), 'document')} · {shown}", style="bold")
         path = one_line(shown_path(self.corpus.decisions_path))
         text.append(f"\ndecisions: {path}  (dedup check --baseline reads it)", style="dim")
         return text
@@ -188,7 +189,7 @@ class ClustersScreen(Screen):
         kinds = {decision.decision for decision in decided.values()}
         if len(decided) == pairs:
             return Text(kinds.pop().replace("_", " ") if len(kinds) == 1 else "mixed", style="bold")
-        return Text(f"{len(decided)} of {pairs} pairs", style="bold dim")
+        return Text(f"{len(decided)} of {_plural(pairs, 'pair')}", style="bold dim")
 
     def decided_pairs(self, cluster: Cluster) -> tuple[dict, int]:
         """(pair -> its latest decision, for the decided pairs; the number of pairs)."""
@@ -215,7 +216,8 @@ class ClustersScreen(Screen):
                 table.add_column(label, width=columns[name], key=name)
         self.marked = [member for member in self.marked if member in cluster.members]
         decided, pairs = self.decided_pairs(cluster)
-        title = Text(f"{cluster.id}: {len(cluster.members)} members, {len(decided)} of {pairs} pairs decided", style="bold")
+        title = Text(f"{cluster.id}: {len(cluster.members)} members, {len(decided)} of {_plural(pairs, 'pair')} decided",
+                     style="bold")
         title.append("   Space marks two; Enter compares them (else the first undecided pair)", style="dim")
         self.query_one("#members-title", Static).update(title)
         for member in cluster.members:
@@ -234,7 +236,11 @@ class ClustersScreen(Screen):
         """The title, with a dim "(stub)" for a page too short to judge once its site's
         furniture is out."""
         stub = member in self.corpus.stubs
-        title = Text(one_line(article.title if article else "", width - (7 if stub else 0)))
+        room = width - (7 if stub else 0)
+        if article and article.title and article.title.strip():
+            title = Text(one_line(article.title, room))
+        else:  # untitled: its id, dim, rather than a blank row
+            title = Text(one_line(member, room), style="dim italic")
         if stub:
             title.append(" (stub)", style="dim italic")
         return title
@@ -282,6 +288,7 @@ class ClustersScreen(Screen):
         self.filter_text = text
         needle = text.strip().casefold()
         self.shown = [cluster for cluster in self.corpus.clusters if not needle or self._matches(cluster, needle)]
+        self.query_one("#title", Static).update(self._title())
         self._fill()
 
     def _matches(self, cluster: Cluster, needle: str) -> bool:
@@ -370,6 +377,10 @@ class ClustersScreen(Screen):
                 table.move_cursor(row=position)
                 return
         self.notify("every cluster shown is decided", timeout=3)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _date_range(dates: list[str]) -> str:
