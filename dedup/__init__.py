@@ -13,10 +13,14 @@ __all__ = ["scan", "ScanConfig", "compare", "__version__"]
 
 
 def __getattr__(name: str):
-    if name in ("scan", "ScanConfig"):
-        from dedup import pipeline  # noqa: PLC0415
+    if name == "scan":
+        from dedup.engines import scan  # noqa: PLC0415
 
-        return getattr(pipeline, name)
+        return scan
+    if name == "ScanConfig":
+        from dedup.pipeline import ScanConfig  # noqa: PLC0415
+
+        return ScanConfig
     if name == "compare":
         from dedup.facts.compare import compare  # noqa: PLC0415
 

@@ -1,10 +1,13 @@
 """The shared vocabulary of dedup: plain dataclasses that every room passes around.
 
-Nothing here computes anything; this module imports nothing from the rest of the package.
+Nothing here reads or compares documents; this module imports nothing from the rest of the
+package. The copy rule's parameters live here because three rooms must agree on them: the
+copy stage (dedup.copy), the persistent indexes' LSH bands (dedup.index) and the CI gate.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -26,6 +29,37 @@ class Relation(str, Enum):
 
 
 _LOOSENESS = {Relation.DUPLICATE: 0, Relation.COPY: 1, Relation.STORY: 2}
+
+
+# Defaults, each in words a reader can check (the benchmark prints them):
+DEFAULT_THRESHOLD = 0.5  # Jaccard: half of the two texts' 5-word sequences in common
+DEFAULT_CONTAINMENT = 0.8  # four fifths of the shorter text's 5-word sequences in the longer
+# About three sentences of 5-word shingles; a shorter shared passage is a quote, not a copy.
+MIN_CONTAINED_SHINGLES = 40
+# The smallest part of its original a shortened copy may keep and still be found: the LSH
+# must propose pairs down to the Jaccard such a copy has (see `CopyRule.candidate_threshold`).
+SHORTEST_COPY_SHARE = 1 / 3
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRule:
+    """When a candidate pair is a copy: either measure clears its threshold (dedup.copy.verify)."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    containment: float = DEFAULT_CONTAINMENT
+    min_contained: int = MIN_CONTAINED_SHINGLES
+
+    def __post_init__(self) -> None:
+        for name, value in (("threshold", self.threshold), ("containment", self.containment)):
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"--{name} {value} is out of range: use a number above 0 and at most 1")
+
+    def candidate_threshold(self) -> float:
+        """The Jaccard the LSH must reach down to: the lower of the threshold and the Jaccard
+        of a shortened copy that keeps SHORTEST_COPY_SHARE of its original at the containment
+        threshold, c*s / (1 + s - c*s) for containment c and share s."""
+        c, s = self.containment, SHORTEST_COPY_SHARE
+        return min(self.threshold, c * s / (1 + s - c * s))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +171,79 @@ class ScanResult:
 
 
 # --- compare: the fact-level comparison of two reports ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFeatures:
+    """What one document gives the story stage (dedup.story.features): its language, weighted
+    stems, names, numbers, dates, quotes and lead; what the persistent indexes store for
+    story checks."""
+
+    lang: str
+    stems: dict[str, int]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    dates: frozenset[str]  # "MM-DD"
+    title: frozenset[str]
+    day: int | None  # publication day as a proleptic Gregorian ordinal
+    quotes: frozenset[str] = frozenset()  # quoted words as pairs of neighbouring stems
+    weekdays: frozenset[str] = frozenset()  # "monday" .. "sunday", whatever the language
+    lead: frozenset[str] = frozenset()  # the content stems of the lead (dedup.story.features.LEAD_SENTENCES)
+    # Numbers with what they count, "value unit" ("14 peopl", "6.1 magnitud", "50 minut"),
+    # durations in minutes ("120 duration") and clock times ("04:12 time"): two reports of
+    # one event agree on them, two events of one kind differ.
+    quantities: frozenset[str] = frozenset()
+    # The days the lead names ("thursday", "12-30"): when the event happened, as against the
+    # dates a report gives for its background.
+    lead_when: frozenset[str] = frozenset()
+    # The names the lead gives: who the event is about ("rahman" in one title fight of
+    # Klitschko's, "thompson" in another).
+    lead_names: frozenset[str] = frozenset()
+    lead_numbers: frozenset[str] = frozenset()  # the numbers the lead gives: the event's toll, score, size
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    document: Article  # the incoming document
+    other: Article  # what it duplicates, copies or retells
+    other_indexed: bool  # True: in the index; False: another incoming document
+    relation: Relation
+    similarity: float
+    containment: float
+    score: float | None = None  # story probability, for story findings
+    accepted_as: str | None = None  # the baseline decision that accepts it
+    other_stub: bool = False  # the other document is a stub (see the module's docstring)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and machines: the two ids, in order, and the relation."""
+        first, second = sorted((self.document.id, self.other.id))
+        digest = hashlib.sha256(f"dedup-pair/v1\0{first}\0{second}\0{self.relation.value}".encode("utf-8"))
+        return digest.hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class CheckResult:
+    mode: str
+    fail_on: Relation
+    index: str
+    documents: list[Article]
+    findings: list[Finding]
+    errors: list[InputError]
+    settings: dict[str, object] = field(default_factory=dict)
+    stubs: list[str] = field(default_factory=list)  # incoming pages too short to judge, in input order
+
+    @property
+    def stub_ids(self) -> frozenset[str]:
+        return frozenset(self.stubs)
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether a finding fails the check: not accepted, and at least as tight as fail_on."""
+        return finding.accepted_as is None and finding.relation.looseness <= self.fail_on.looseness
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [finding for finding in self.findings if self.fails(finding)]
 
 
 class RowKind(str, Enum):

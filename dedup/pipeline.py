@@ -2,10 +2,10 @@
 copies and stories.
 
 The stages, each a function of its inputs (as in datatrove's minhash pipeline):
-    read and clean (dedup.io, dedup.fingerprint.read_batch, in worker processes)
+    read and clean (dedup.io, dedup.copy.fingerprint.read_batch, in worker processes)
     -> learn each site's furniture from its pages (dedup.text.furniture)
-    -> fingerprint each page's own text (dedup.fingerprint, in worker processes)
-    -> exact keys and LSH buckets, then verification (dedup.copies)
+    -> fingerprint each page's own text (dedup.copy.fingerprint, in worker processes)
+    -> exact keys and LSH buckets, then verification (dedup.copy.finder)
     -> in story and all modes: story candidates, scores and linkage (dedup.story)
     -> cluster (dedup.cluster)
 The library returns a `ScanResult`; the CLI only renders it.
@@ -18,18 +18,29 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Protocol
 
 import numpy as np
 
 from dedup.cluster import build_clusters
-from dedup.copies import CopyFinder
-from dedup.fingerprint import FingerprintSettings, OwnBatch, own_fingerprint_batch, read_batch
+from dedup.copy.finder import CopyFinder, PairSource
+from dedup.copy.fingerprint import (
+    FingerprintSettings,
+    OwnBatch,
+    own_fingerprint_batch,
+    read_batch,
+)
 from dedup.io.inputs import Pending, document_size, input_size, read_inputs
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
-from dedup.model import Article, InputError, PassedOver, ScanResult
-from dedup.engines import ENGINES, Engine, open_engine
-from dedup.engines.local import LocalEngine
+from dedup.model import (
+    SHORTEST_COPY_SHARE,
+    Article,
+    CopyRule,
+    InputError,
+    PassedOver,
+    ScanResult,
+)
 from dedup.parallel import available_cores
 from dedup.story import candidates as candidates_module
 from dedup.story import finder as finder_module
@@ -38,11 +49,12 @@ from dedup.story.features import StoryFeatures
 from dedup.story.finder import story_pairs
 from dedup.text.furniture import SiteFurniture, article_key, site_of
 from dedup.text.shingles import ShingleSpec
-from dedup.verify import SHORTEST_COPY_SHARE, CopyRule
 
 # copy: duplicates and copies; story: independent reports of one event (with the copies
 # of those reports); all: both, including groups of copies no other report joins.
 MODES = ("copy", "story", "all")
+# Where the batch work may run: dedup.engines opens them by these names.
+ENGINES = ("local", "ray")
 # Documents per worker task: large enough that process hand-offs cost little, small
 # enough that both cores stay busy on a corpus of a few thousand documents.
 BATCH_SIZE = 256
@@ -76,16 +88,22 @@ class ScanConfig:
             raise ValueError(f"unknown engine {self.engine!r}: use {' or '.join(ENGINES)}")
 
 
-def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = ScanConfig(), progress: Progress | None = None) -> ScanResult:
-    """Scan paths (directories, JSONL, CSV, files, "-") or Article objects."""
-    engine = open_engine(config.engine, config.jobs, config.ray_address)
-    try:
-        return _scan(inputs, config, progress or (lambda stage, done, total: None), engine)
-    finally:
-        engine.close()
+class Engine(PairSource, Protocol):
+    """Who runs the plan (dedup.engines): besides the copy stage's LSH and verification
+    (dedup.copy.finder.PairSource), a map of a batch function over batches."""
+
+    name: str
+
+    def map_ordered(self, function: Callable, batches: Iterable) -> Iterator:
+        """`function` over every batch, results in the order of the batches."""
+
+    def close(self) -> None:
+        """Give back what the engine started."""
 
 
-def _scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, report: Progress, engine: Engine) -> ScanResult:
+def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, report: Progress, engine: Engine) -> ScanResult:
+    """The scan of paths (directories, JSONL, CSV, files, "-") or Article objects, its batch
+    work run by `engine`. `dedup.scan` opens the engine the config names and calls this."""
     documents: dict[str, Article] = {}
     errors: list[InputError] = []
     finder = CopyFinder(config.rule, config.minhash, engine)
@@ -93,12 +111,12 @@ def _scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, rep
     read_total = _input_size(inputs, config)
     passed_over: list[str] = []
     pages = list(read_pages(inputs, config, errors, lambda done: report("read", done, None),
-                            lambda done: report("read_bytes", done, read_total), passed_over, engine))
+                            lambda done: report("read_bytes", done, read_total), passed_over, engine=engine))
     report("fingerprint", 0, len(pages))  # the reading has ended: learning the furniture is the next stage's start
     site_furniture = learn_furniture(pages)
     stubs: set[str] = set()
     fingerprinted = list(own_fingerprints(pages, site_furniture, config, errors,
-                                          lambda done: report("fingerprint", done, len(pages)), engine))
+                                          lambda done: report("fingerprint", done, len(pages)), engine=engine))
     for document in fingerprinted:
         article = document.article
         documents[article.id] = article
@@ -206,7 +224,7 @@ class Fingerprint:
     shingles: np.ndarray
     signature: np.ndarray
     story: StoryFeatures | None
-    page_key: bytes = b""  # of its whole cleaned page (dedup.fingerprint.page_key)
+    page_key: bytes = b""  # of its whole cleaned page (dedup.copy.fingerprint.page_key)
     stub: bool = False  # too short to judge once its site's furniture is out
 
 
@@ -240,7 +258,7 @@ def _first_of_each_id(documents: list[Article | InputError], first_origin: dict[
 @dataclass(frozen=True, slots=True)
 class Page:
     """A page after the first pass of a scan: metadata, cleaned text (zlib-compressed), the
-    hash of that text (`dedup.fingerprint.page_key`) and, for a page of a known site, its
+    hash of that text (`dedup.copy.fingerprint.page_key`) and, for a page of a known site, its
     sentence keys."""
 
     article: Article
@@ -256,14 +274,13 @@ class Page:
 def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
                report: Callable[[int], None] = lambda done: None,
                bytes_read: Callable[[int], None] | None = None, passed_over: list[str] | None = None,
-               engine: Engine | None = None) -> Iterator[Page]:
+               *, engine: Engine) -> Iterator[Page]:
     """Every readable page of the inputs, read and cleaned by the engine's workers (local
     processes by default), in input order. Unreadable inputs and repeated ids go to
     `errors`, files dedup wrote to `passed_over`; `report` hears the count so far, and
     `bytes_read` how many bytes of input those documents took."""
     first_origin: dict[str, str] = {}
     passed_over = [] if passed_over is None else passed_over
-    engine = engine or LocalEngine(config.jobs)
     batches = _batches(_documents(inputs, config), errors)
     # Workers return batches in the order they were handed out: the sizes queue the same way.
     sizes: deque[int] = deque()
@@ -305,11 +322,10 @@ def learn_furniture(pages: Sequence[Page], index=None) -> SiteFurniture:
 
 
 def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, config: ScanConfig, errors: list[InputError],
-                     report: Callable[[int], None] = lambda done: None, engine: Engine | None = None) -> Iterator[Fingerprint]:
+                     report: Callable[[int], None] = lambda done: None, *, engine: Engine) -> Iterator[Fingerprint]:
     """Each page fingerprinted on its own text by the engine's workers (local processes by
     default), in input order; a page without words is left out, with an error noted. A
     generator, so an index add writes each batch as it comes."""
-    engine = engine or LocalEngine(config.jobs)
     settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
     batches = []
     for start in range(0, len(pages), BATCH_SIZE):

@@ -9,7 +9,7 @@ import pytest
 from dedup.index.bands import bucket_keys, pairs_sharing_a_key, unique_pairs
 from dedup.index.memory import MemoryIndex
 from dedup.minhash import MinHashParams, signatures
-from dedup.verify import CopyRule
+from dedup.model import CopyRule
 
 
 def _corpus(seed: int, documents: int = 300) -> list[np.ndarray]:

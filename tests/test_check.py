@@ -18,8 +18,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
 from conftest import REPO_ROOT, _child_env
+
 from dedup.index.stored import SCHEMA_VERSION
 
 SEEDS = ("dw-2021-12-31-biden-warnt-putin.txt", "derstandard-apa-2021-12-30-biden-putin-telefonat.txt")

@@ -13,8 +13,8 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-
 from conftest import Articles, run_dedup_process
+
 from dedup.io.check_groups import ShortOrigins, natural_key
 from dedup.model import Article
 

@@ -54,12 +54,12 @@ def test_clean_scan_exits_0_with_nothing_on_stderr(run_dedup, samples_dir):
 
 
 def test_internal_error_exits_3_with_one_line_asking_for_a_report(dedup_cli, samples_dir, monkeypatch):
-    import dedup.pipeline
+    import dedup.engines
 
     def broken_scan(*args, **kwargs):
         raise RuntimeError("something inside broke")
 
-    monkeypatch.setattr(dedup.pipeline, "scan", broken_scan)
+    monkeypatch.setattr(dedup.engines, "scan", broken_scan)
 
     run = dedup_cli("scan", samples_dir, "--jobs", "1")
 
@@ -71,12 +71,12 @@ def test_internal_error_exits_3_with_one_line_asking_for_a_report(dedup_cli, sam
 
 
 def test_interrupt_exits_130(dedup_cli, samples_dir, monkeypatch):
-    import dedup.pipeline
+    import dedup.engines
 
     def interrupted_scan(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(dedup.pipeline, "scan", interrupted_scan)
+    monkeypatch.setattr(dedup.engines, "scan", interrupted_scan)
 
     run = dedup_cli("scan", samples_dir, "--jobs", "1")
 

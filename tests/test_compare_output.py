@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO_ROOT, _child_env
 
 SEEDS = REPO_ROOT / "samples" / "seeds"

@@ -15,7 +15,14 @@ import pytest
 import dedup
 from dedup.model import Article, Relation
 from dedup.pipeline import ScanConfig
-from dedup.text.furniture import MIN_PAGES, STUB_SENTENCES, SiteFurniture, own_text, sentence_keys, site_of
+from dedup.text.furniture import (
+    MIN_PAGES,
+    STUB_SENTENCES,
+    SiteFurniture,
+    own_text,
+    sentence_keys,
+    site_of,
+)
 
 _VOCABULARY = [f"{consonant}{vowel}{ending}" for consonant in "bdfgklmnprstvz" for vowel in "aeiou"
                for ending in ("n", "r", "l", "st", "nd", "ck", "m")]

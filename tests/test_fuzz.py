@@ -727,7 +727,7 @@ def test_comparing_two_hostile_reports_gives_a_diff_every_writer_renders(left_te
 
 @st.composite
 def check_results(draw):
-    from dedup.check import CheckResult, Finding
+    from dedup.model import CheckResult, Finding
 
     # Ids and origins of whole characters, as the readers give them (dedup.io.records and
     # read_files.shown_path spell half a character as U+FFFD or an escape).
@@ -821,8 +821,8 @@ def test_tag_soup_that_trips_the_date_search_still_gives_the_text(tmp_path):
 
 @pytest.mark.parametrize("name", ["bad\x1b[2J.txt", "bad\n::error::x.txt", "bad\rx.txt"])
 def test_github_annotations_of_errors_carry_no_control_characters(name):
-    from dedup.check import CheckResult
     from dedup.io.check_report import write_github
+    from dedup.model import CheckResult
 
     result = CheckResult("copy", Relation.COPY, "index.db", [], [], [InputError(name, "binary file")])
     lines = write_github(result).splitlines()
@@ -831,9 +831,9 @@ def test_github_annotations_of_errors_carry_no_control_characters(name):
 
 
 def test_a_file_name_that_is_not_utf8_is_read_under_an_id_every_report_can_write(tmp_path):
-    from dedup.check import CheckResult, Finding
     from dedup.io.check_report import write_github, write_junit, write_sarif
     from dedup.io.check_report import write_json as write_check_json
+    from dedup.model import CheckResult, Finding
 
     body = "Der Kanzler sagte am Montag in Berlin, die Lage sei ernst, und kündigte Gespräche an."
     (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text(body, encoding="utf-8")  # as an old archive names it

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from dedup.engines import scan
 from dedup.io.inputs import read_inputs
 from dedup.io.records import FieldMap
 from dedup.model import Article, InputError
-from dedup.pipeline import ScanConfig, scan
+from dedup.pipeline import ScanConfig
 
 CONFIG = ScanConfig(jobs=1)
 

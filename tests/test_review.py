@@ -189,7 +189,7 @@ def test_a_decision_is_saved_and_survives_a_second_session(corpus_dir, state_hom
 
 
 def test_the_decisions_file_is_what_dedup_check_reads(corpus_dir):
-    from dedup.decisions import Decisions
+    from dedup.gate.decisions import Decisions
 
     async def session():
         app = ReviewApp([str(corpus_dir)])
@@ -299,7 +299,7 @@ def test_a_decision_on_more_than_two_documents_is_asked_first(corpus_dir):
 
 
 def test_undo_and_clear_take_decisions_back_and_save_that(corpus_dir):
-    from dedup.decisions import Decisions
+    from dedup.gate.decisions import Decisions
 
     async def scenario():
         app = ReviewApp([str(corpus_dir)])

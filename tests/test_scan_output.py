@@ -26,9 +26,10 @@ import pytest
 from conftest import REPO_ROOT, _child_env
 from rich.console import Console
 
-from dedup.cli import ProgressDisplay
+from dedup.cli.progress import ProgressDisplay
+from dedup.engines import scan
 from dedup.io.table import looks_like_hash
-from dedup.pipeline import ScanConfig, scan
+from dedup.pipeline import ScanConfig
 
 # The sample clusters in --mode all: the wire copies, the two quake reports (with the other
 # quake) and the two Biden–Putin seeds.

@@ -4,7 +4,12 @@ import sys
 import numpy as np
 import pytest
 
-from dedup.text.shingles import ShingleSpec, ShingleSpecError, document_shingles, sorted_unique
+from dedup.text.shingles import (
+    ShingleSpec,
+    ShingleSpecError,
+    document_shingles,
+    sorted_unique,
+)
 
 
 def test_spec_parsing():

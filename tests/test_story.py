@@ -13,14 +13,13 @@ import math
 from pathlib import Path
 
 import pytest
+from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
 
 import dedup
 from dedup.cluster import average_linkage
 from dedup.model import Article, Relation
 from dedup.pipeline import ScanConfig
 from dedup.story.features import story_features
-
-from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
 
 
 @pytest.fixture(scope="module")

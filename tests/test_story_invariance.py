@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,8 +20,6 @@ from dedup.story.features import story_features
 from dedup.story.finder import pair_probabilities
 from dedup.story.signals import SignalSpace
 from dedup.text.page import clean_article
-
-from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
 
 SAMPLES = [DW, APA, SUMMIT, QUAKE_A, QUAKE_B, OTHER_QUAKE]
 FIXED_PAIRS = [(DW, APA), (QUAKE_A, QUAKE_B), (QUAKE_A, OTHER_QUAKE), (DW, SUMMIT)]
@@ -147,9 +146,9 @@ def test_a_saved_scan_with_odd_story_fields_is_still_reviewed(run_dedup, samples
 
 def test_pairs_measured_on_threads_get_what_one_thread_gives(sample_articles, articles, monkeypatch):
     """Blocks of pairs go to threads: the probabilities and inputs are the same numbers."""
+    from dedup.minhash import MinHashParams
     from dedup.story import finder
     from dedup.story.candidates import story_candidates
-    from dedup.minhash import MinHashParams
 
     corpus = list(sample_articles.values()) + [Article(id=f"generated-{seed}", text=articles.text(seed, sentences=8))
                                                for seed in range(60)]

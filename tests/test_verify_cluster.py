@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 
 from dedup.cluster import UnionFind, build_clusters
-from dedup.model import Pair, Relation
-from dedup.verify import CopyRule, judge_copy, overlap
+from dedup.copy.verify import judge_copy
+from dedup.model import CopyRule, Pair, Relation
+from dedup.text.shingles import overlap
 
 
 def _set(*values):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-
 from collections.abc import Callable
 
 from rich.text import Text
@@ -14,7 +13,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Footer, LoadingIndicator, Static
 
-from dedup.decisions import Decisions
+from dedup.gate.decisions import Decisions
 from dedup.io import compare_render, output_file
 from dedup.io.safe_text import one_line
 from dedup.model import FactDiff, UserProblem

@@ -18,12 +18,21 @@ from dataclasses import dataclass
 
 import platformdirs
 
-from dedup.decisions import Decisions
+from dedup.engines import scan
+from dedup.gate.decisions import Decisions
 from dedup.io.decoding import ReadFailure, parse_json
 from dedup.io.inputs import read_inputs
 from dedup.io.records import FieldMap
-from dedup.model import Article, Cluster, Evidence, InputError, Pair, Relation, UserProblem
-from dedup.pipeline import ScanConfig, scan
+from dedup.model import (
+    Article,
+    Cluster,
+    Evidence,
+    InputError,
+    Pair,
+    Relation,
+    UserProblem,
+)
+from dedup.pipeline import ScanConfig
 from dedup.text.page import clean_article
 
 # Versions before 0.3 kept the review's decisions in the corpus folder; a file left there

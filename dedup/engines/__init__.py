@@ -1,8 +1,8 @@
 """Engines: where a scan's batch work runs. One plan, two engines.
 
-The scan's stages are plain functions over batches (dedup.fingerprint: read and clean,
+The scan's stages are plain functions over batches (dedup.copy.fingerprint: read and clean,
 fingerprint) and over arrays (dedup.index.bands: LSH band keys and the pairs that share
-one; dedup.verify: the copy rule). An engine only decides where they run and how batches
+one; dedup.copy.verify: the copy rule). An engine only decides where they run and how batches
 move between them:
 
 - `local` (dedup.engines.local): a process pool on this machine, the default.
@@ -15,32 +15,12 @@ engine returns results in input order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import Protocol
+import os
+from collections.abc import Iterable
 
-import numpy as np
-
-from dedup.model import Pair
-from dedup.verify import CopyRule
-
-ENGINES = ("local", "ray")
-
-
-class Engine(Protocol):
-    name: str
-
-    def map_ordered(self, function: Callable, batches: Iterable) -> Iterator:
-        """`function` over every batch, results in the order of the batches."""
-
-    def candidate_pairs(self, positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-        """The pairs (left < right, sorted, once) of `positions` whose signatures share an LSH band."""
-
-    def verify(self, ids: list[str], shingles: list[np.ndarray], left: np.ndarray, right: np.ndarray, rule: CopyRule,
-               report: Callable[[int, int], None]) -> list[Pair]:
-        """The candidate pairs (positions into `ids` and `shingles`) that the copy rule confirms, in candidate order."""
-
-    def close(self) -> None:
-        """Give back what the engine started."""
+from dedup.engines.local import LocalEngine
+from dedup.model import Article, ScanResult
+from dedup.pipeline import Engine, Progress, ScanConfig, run_scan
 
 
 def open_engine(name: str, jobs: int | None, address: str | None = None) -> Engine:
@@ -49,6 +29,15 @@ def open_engine(name: str, jobs: int | None, address: str | None = None) -> Engi
         from dedup.engines.ray import RayEngine  # noqa: PLC0415 -- Ray is an optional extra
 
         return RayEngine.start(address, jobs)
-    from dedup.engines.local import LocalEngine  # noqa: PLC0415
-
     return LocalEngine(jobs)
+
+
+def scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig = ScanConfig(),
+         progress: Progress | None = None) -> ScanResult:
+    """Scan paths (directories, JSONL, CSV, files, "-") or Article objects on the engine
+    `config.engine` names (the local process pool by default). This is `dedup.scan`."""
+    engine = open_engine(config.engine, config.jobs, config.ray_address)
+    try:
+        return run_scan(inputs, config, progress or (lambda stage, done, total: None), engine)
+    finally:
+        engine.close()

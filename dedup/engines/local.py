@@ -7,13 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
+from dedup.copy.verify import verify_pairs
 from dedup.index.bands import bucket_keys, pairs_sharing_a_key
-from dedup.model import Pair
+from dedup.model import CopyRule, Pair
 from dedup.parallel import available_cores, ordered_map
-from dedup.verify import CopyRule, judge_copy
-
-# Candidate pairs verified between two progress reports.
-REPORT_EVERY = 5000
 
 
 class LocalEngine:
@@ -34,17 +31,3 @@ class LocalEngine:
 
     def close(self) -> None:
         pass
-
-
-def verify_pairs(ids: list[str], shingles: list[np.ndarray], left: list[int], right: list[int], rule: CopyRule,
-                 report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
-    """The pairs the copy rule confirms, in the order given."""
-    found = []
-    total = len(left)
-    for done, (earlier, later) in enumerate(zip(left, right, strict=True), start=1):
-        pair = judge_copy(ids[earlier], ids[later], shingles[earlier], shingles[later], rule)
-        if pair is not None:
-            found.append(pair)
-        if done % REPORT_EVERY == 0 or done == total:
-            report(done, total)
-    return found

@@ -25,10 +25,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from dedup.engines.local import verify_pairs
+from dedup.copy.verify import verify_pairs
 from dedup.index.bands import bucket_keys, unique_pairs
-from dedup.model import Pair, UserProblem
-from dedup.verify import CopyRule
+from dedup.model import CopyRule, Pair, UserProblem
 
 # Batches in flight per CPU of the cluster: enough to keep every worker busy while the
 # driver takes results in order, few enough that results do not pile up in memory.

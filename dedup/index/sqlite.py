@@ -193,7 +193,7 @@ class SqliteIndex:
         }
 
     def known_keys(self, ids: Sequence[str]) -> dict[str, bytes]:
-        """id -> page key (`dedup.fingerprint.page_key`), for those of `ids` already in the index."""
+        """id -> page key (`dedup.copy.fingerprint.page_key`), for those of `ids` already in the index."""
         found: dict[str, bytes] = {}
         if not self._made:
             return found

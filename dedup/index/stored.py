@@ -27,12 +27,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from dedup.minhash import SCHEMES, MinHashParams
-from dedup.model import Article, UserProblem
-from dedup.story.features import StoryFeatures
 from dedup.index.bands import bucket_keys, lsh_bands  # noqa: F401 -- the stores import bucket_keys from here
+from dedup.minhash import SCHEMES, MinHashParams
+from dedup.model import Article, CopyRule, StoryFeatures, UserProblem
 from dedup.text.shingles import ShingleSpec, ShingleSpecError
-from dedup.verify import CopyRule
 
 # 2: story evidence for the pair model (weekdays, quantities, the lead's days, names and
 # numbers); an index of schema 1 holds too little of it and is rebuilt.
@@ -168,7 +166,7 @@ class StoredDocument:
 @dataclass(frozen=True, slots=True)
 class NewDocument:
     """A document for an index to add: fingerprinted on its own text (without its site's
-    furniture), with the key of its whole page (`dedup.fingerprint.page_key`)."""
+    furniture), with the key of its whole page (`dedup.copy.fingerprint.page_key`)."""
 
     article: Article
     key: bytes  # exact key of its own text

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 
-from dedup.check import CheckResult
 from dedup.io.check_groups import (
     STUB_MEANING,
     Entry,
@@ -39,7 +38,7 @@ from dedup.io.check_groups import (
     summary_line,
 )
 from dedup.io.safe_text import one_line
-from dedup.model import UserProblem
+from dedup.model import CheckResult, UserProblem
 
 ANNOTATIONS_PER_LEVEL = 10  # errors, warnings and notices each, per step
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes per step

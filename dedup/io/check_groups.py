@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dedup.check import CheckResult, Finding
 from dedup.io.safe_text import one_line
-from dedup.model import Article, InputError, Relation
+from dedup.model import Article, CheckResult, Finding, InputError, Relation
 
 TITLE_LIMIT = 80  # characters of a title in a one-line message; the table fits titles to its width
 ORIGIN_LIMIT = 40  # characters of a shortened origin: a long path keeps its end, the file's name
@@ -70,7 +69,7 @@ def measure(finding: Finding) -> str:
         return f"same event, probability {finding.score:.2f}"
     if finding.relation is Relation.DUPLICATE:
         return "the same text after normalisation"
-    # Jaccard and containment as dedup.verify defines them, over the texts' 5-word sequences
+    # Jaccard and containment as dedup.copy.verify defines them, over the texts' 5-word sequences
     # (shingles), worded and rounded as `dedup scan` and the review show them.
     return (f"Jaccard {finding.similarity:.2f}, containment {finding.containment:.2f} "
             "(shared word sequences; containment: of the shorter text)")

@@ -14,7 +14,6 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from dedup import __version__
-from dedup.check import CheckResult
 from dedup.io.check_github import append_step_summary, write_github
 from dedup.io.check_groups import (
     STUB_MEANING,
@@ -28,7 +27,7 @@ from dedup.io.check_groups import (
 )
 from dedup.io.check_table import render_table
 from dedup.io.safe_text import json_text, one_line
-from dedup.model import Relation
+from dedup.model import CheckResult, Relation
 
 __all__ = ["CHECK_SCHEMA", "SARIF_SCHEMA", "STUB_MEANING", "append_step_summary", "location", "message", "render_table",
            "stub_line", "summary_line", "write_github", "write_json", "write_junit", "write_sarif"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from dedup.check import CheckResult, Finding
 from dedup.io.check_groups import (
     Entry,
     ShortOrigins,
@@ -26,6 +25,7 @@ from dedup.io.check_groups import (
     summary_line,
 )
 from dedup.io.safe_text import one_line
+from dedup.model import CheckResult, Finding
 
 MATCHES_SHOWN = 5  # per incoming document; JSON lists them all
 _INDENT = 2 + len("duplicate") + 1  # two spaces, the longest relation's name, a space

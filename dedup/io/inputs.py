@@ -14,7 +14,13 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from dedup.io.read_csv import read_csv
-from dedup.io.read_files import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, PendingFile, shown_path
+from dedup.io.read_files import (
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    TEXT_SUFFIXES,
+    PendingFile,
+    shown_path,
+)
 from dedup.io.read_jsonl import PendingLine, read_jsonl, read_jsonl_stream
 from dedup.io.records import FieldMap
 from dedup.model import Article, InputError

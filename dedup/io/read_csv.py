@@ -9,7 +9,12 @@ import csv
 import io
 from collections.abc import Iterator
 
-from dedup.io.decoding import MAX_CONTAINER_BYTES, ReadFailure, decode_text, read_bounded
+from dedup.io.decoding import (
+    MAX_CONTAINER_BYTES,
+    ReadFailure,
+    decode_text,
+    read_bounded,
+)
 from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError, PassedOver
 

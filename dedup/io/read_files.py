@@ -11,7 +11,14 @@ import os
 import re
 from dataclasses import dataclass
 
-from dedup.io.decoding import MAX_CONTAINER_BYTES, MAX_DOCUMENT_BYTES, ReadFailure, decode_text, parse_json, read_bounded
+from dedup.io.decoding import (
+    MAX_CONTAINER_BYTES,
+    MAX_DOCUMENT_BYTES,
+    ReadFailure,
+    decode_text,
+    parse_json,
+    read_bounded,
+)
 from dedup.io.read_html import extract_html
 from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError, PassedOver

@@ -13,8 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import AnyStr, BinaryIO
 
-from dedup.io.decoding import (MAX_DOCUMENT_BYTES, ReadFailure, decode_line, is_wide, parse_json, refuse_binary_lines,
-                               wide_encoding)
+from dedup.io.decoding import (
+    MAX_DOCUMENT_BYTES,
+    ReadFailure,
+    decode_line,
+    is_wide,
+    parse_json,
+    refuse_binary_lines,
+    wide_encoding,
+)
 from dedup.io.records import FieldMap, article_from_record
 from dedup.model import Article, InputError, PassedOver
 

@@ -8,7 +8,6 @@ are not strings (numbers, nulls) are read as a person would: 17 is the id "17".
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from dedup.io.decoding import ReadFailure

@@ -26,8 +26,16 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from dedup.io.safe_text import one_line
-from dedup.io.writers import (copy_scores, errors_sentence, explanation_lines, nothing_found, outlet, score_range,
-                              short_date, summary_line)
+from dedup.io.writers import (
+    copy_scores,
+    errors_sentence,
+    explanation_lines,
+    nothing_found,
+    outlet,
+    score_range,
+    short_date,
+    summary_line,
+)
 from dedup.model import Cluster, Relation, ScanResult
 
 # A cluster of hundreds (a paywall page scraped a hundred times) would fill the screen;

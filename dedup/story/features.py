@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
-from dedup.model import Article
+from dedup.model import Article, StoryFeatures
 from dedup.text.dates import MONTH_NUMBERS, WEEKDAYS
 from dedup.text.language import STOP_WORDS, detect_language, stem
 from dedup.text.normalise import normalise
@@ -43,31 +42,6 @@ _QUOTE = re.compile(r'"([^"]{2,400})"')
 LEAD_SENTENCES = 2
 # Words that name their quantity before the number ("magnitude 6.1", "Stärke 5,4").
 _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
-
-
-@dataclass(frozen=True, slots=True)
-class StoryFeatures:
-    lang: str
-    stems: dict[str, int]
-    names: frozenset[str]
-    numbers: frozenset[str]
-    dates: frozenset[str]  # "MM-DD"
-    title: frozenset[str]
-    day: int | None  # publication day as a proleptic Gregorian ordinal
-    quotes: frozenset[str] = frozenset()  # quoted words as pairs of neighbouring stems
-    weekdays: frozenset[str] = frozenset()  # "monday" .. "sunday", whatever the language
-    lead: frozenset[str] = frozenset()  # the content stems of the first LEAD_SENTENCES sentences
-    # Numbers with what they count, "value unit" ("14 peopl", "6.1 magnitud", "50 minut"),
-    # durations in minutes ("120 duration") and clock times ("04:12 time"): two reports of
-    # one event agree on them, two events of one kind differ.
-    quantities: frozenset[str] = frozenset()
-    # The days the lead names ("thursday", "12-30"): when the event happened, as against the
-    # dates a report gives for its background.
-    lead_when: frozenset[str] = frozenset()
-    # The names the lead gives: who the event is about ("rahman" in one title fight of
-    # Klitschko's, "thompson" in another).
-    lead_names: frozenset[str] = frozenset()
-    lead_numbers: frozenset[str] = frozenset()  # the numbers the lead gives: the event's toll, score, size
 
 
 def story_features(article: Article) -> StoryFeatures:

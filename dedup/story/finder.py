@@ -23,7 +23,7 @@ from dedup.story.candidates import story_candidates
 from dedup.story.features import StoryFeatures
 from dedup.story.pair_model import DAY_WINDOW, pair_features, probability
 from dedup.story.signals import SignalSpace
-from dedup.verify import overlap
+from dedup.text.shingles import overlap
 
 # Two reports join one story when the pair model finds it more likely than not that they
 # tell one event, on average over the group they join (see dedup.cluster.average_linkage:

@@ -35,7 +35,6 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-
 # Pages of one site, each a different article, that a sentence must stand on to be the
 # site's furniture. Two or three pages sharing a sentence can be one story told twice or a
 # quote reprinted; four different articles carrying the same sentence are a template (on

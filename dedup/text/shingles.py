@@ -112,3 +112,11 @@ def mix64(values: np.ndarray) -> np.ndarray:
 def document_shingles(normalised_text: str, spec: ShingleSpec) -> np.ndarray:
     """Shortcut: the shingle hashes of a normalised text."""
     return shingle_hashes(words(normalised_text), spec)
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment) of two sorted arrays of unique shingle hashes."""
+    if len(a) == 0 or len(b) == 0:
+        return 0.0, 0.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))

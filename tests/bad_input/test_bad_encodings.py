@@ -71,7 +71,8 @@ def test_txt_in_cp1252_is_read_with_encoding_cp1252(tmp_path, articles, dedup_cl
 
 
 def test_title_of_a_cp1252_file_is_decoded_with_encoding_cp1252(tmp_path, articles):
-    from dedup.pipeline import ScanConfig, scan
+    from dedup.engines import scan
+    from dedup.pipeline import ScanConfig
 
     path = tmp_path / "latin.txt"
     path.write_bytes(("Käsemarkt in Grünau eröffnet\n\n" + articles.text(1011)).encode("cp1252"))

@@ -106,7 +106,9 @@ class CompareScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def compare_reports(self) -> None:
-        from dedup.facts.compare import compare  # the comparer loads its tables on first use
+        from dedup.facts.compare import (
+            compare,  # the comparer loads its tables on first use
+        )
 
         try:
             diff = compare(self.left, self.right)

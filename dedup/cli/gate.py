@@ -1,7 +1,7 @@
 """The CI gate's commands: `dedup index add|info` and `dedup check`.
 
-They share the `dedup` group, exit codes and output helpers of `dedup.cli`, which
-imports this module to register them. Exit code 1 (findings) is theirs alone.
+They share the exit codes and output helpers of the other commands (dedup.cli.common,
+.output, .progress). Exit code 1 (findings) is theirs alone.
 """
 
 from __future__ import annotations
@@ -11,20 +11,16 @@ import sys
 
 import click
 
-from dedup.cli import (
+from dedup.cli.common import (
     ERRORS_SHOWN,
     FOLLOW_SYMLINKS_HELP,
     MAX_JOBS,
     MAX_SEED,
-    ProgressDisplay,
     UsageFailure,
-    deliver,
-    main_group,
-    render_to_string,
     scan_config,
-    stderr_console,
-    stdout_console,
 )
+from dedup.cli.output import deliver, render_to_string, stderr_console, stdout_console
+from dedup.cli.progress import ProgressDisplay
 
 CHECK_FORMATS = ("table", "json", "sarif", "junit", "github")
 EXIT_FINDINGS = 1
@@ -43,7 +39,7 @@ def _corpus_options(command):
     return command
 
 
-@main_group.group("index")
+@click.group("index")
 def index_group() -> None:
     """A persistent index of a corpus, for `dedup check` (SQLite file, or redis://HOST:PORT/DB)."""
 
@@ -61,8 +57,8 @@ def index_add(paths, location, shingles, num_perm, seed, quiet, jobs, id_field, 
 
     Documents already indexed under the same id and text are skipped, so a corpus can be added again.
     """
+    from dedup.gate.indexing import add_to_index  # noqa: PLC0415
     from dedup.index.open import open_index, wanted_params  # noqa: PLC0415
-    from dedup.indexing import add_to_index  # noqa: PLC0415
 
     try:
         wanted = wanted_params(shingles, num_perm, seed)
@@ -123,7 +119,7 @@ def index_info(location, output_format) -> None:
     deliver("".join(f"{name.ljust(width)}  {value}\n" for name, value in info.items()), None)
 
 
-@main_group.command("check")
+@click.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="NEW...")
 @click.option("--against", "location", required=True, metavar="PATH|URL", help="The index to check against (see `dedup index add`).")
 @click.option("--mode", type=click.Choice(["copy", "story", "all"]), default="copy", show_default=True,
@@ -147,8 +143,8 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
     Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input
     error (an incoming document that cannot be read is one, after the report).
     """
-    from dedup.check import check  # noqa: PLC0415
-    from dedup.decisions import Decisions  # noqa: PLC0415
+    from dedup.gate.check import check  # noqa: PLC0415
+    from dedup.gate.decisions import Decisions  # noqa: PLC0415
     from dedup.index.open import open_index  # noqa: PLC0415
     from dedup.model import Relation  # noqa: PLC0415
 

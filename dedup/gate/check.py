@@ -18,64 +18,26 @@ whole index.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
-from dedup.copies import CopyFinder
-from dedup.decisions import Decisions
-from dedup.model import Article, InputError, Relation
-from dedup.pipeline import Fingerprint, ScanConfig, learn_furniture, own_fingerprints, read_pages
-from dedup.verify import judge_copy
+from dedup.copy.finder import CopyFinder
+from dedup.copy.verify import judge_copy
+from dedup.engines.local import LocalEngine
+from dedup.gate.decisions import Decisions
+from dedup.model import CheckResult, Finding, InputError, Relation
+from dedup.pipeline import (
+    Fingerprint,
+    ScanConfig,
+    learn_furniture,
+    own_fingerprints,
+    read_pages,
+)
 
 RELATIONS_BY_MODE = {"copy": (Relation.DUPLICATE, Relation.COPY), "story": (Relation.STORY,),
                      "all": (Relation.DUPLICATE, Relation.COPY, Relation.STORY)}
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    document: Article  # the incoming document
-    other: Article  # what it duplicates, copies or retells
-    other_indexed: bool  # True: in the index; False: another incoming document
-    relation: Relation
-    similarity: float
-    containment: float
-    score: float | None = None  # story probability, for story findings
-    accepted_as: str | None = None  # the baseline decision that accepts it
-    other_stub: bool = False  # the other document is a stub (see the module's docstring)
-
-    @property
-    def fingerprint(self) -> str:
-        """Stable across runs and machines: the two ids, in order, and the relation."""
-        first, second = sorted((self.document.id, self.other.id))
-        digest = hashlib.sha256(f"dedup-pair/v1\0{first}\0{second}\0{self.relation.value}".encode("utf-8"))
-        return digest.hexdigest()[:32]
-
-
-@dataclass(slots=True)
-class CheckResult:
-    mode: str
-    fail_on: Relation
-    index: str
-    documents: list[Article]
-    findings: list[Finding]
-    errors: list[InputError]
-    settings: dict[str, object] = field(default_factory=dict)
-    stubs: list[str] = field(default_factory=list)  # incoming pages too short to judge, in input order
-
-    @property
-    def stub_ids(self) -> frozenset[str]:
-        return frozenset(self.stubs)
-
-    def fails(self, finding: Finding) -> bool:
-        """Whether a finding fails the check: not accepted, and at least as tight as fail_on."""
-        return finding.accepted_as is None and finding.relation.looseness <= self.fail_on.looseness
-
-    @property
-    def failing(self) -> list[Finding]:
-        return [finding for finding in self.findings if self.fails(finding)]
 
 
 def check(inputs: Iterable, index, config: ScanConfig, fail_on: Relation, baseline: Decisions | None = None) -> CheckResult:
@@ -88,7 +50,7 @@ def check(inputs: Iterable, index, config: ScanConfig, fail_on: Relation, baseli
         findings += _copies_within(incoming, config, stubs)
         findings += _copies_against(incoming, index, config)
     if Relation.STORY in wanted:
-        from dedup.check_stories import story_findings  # noqa: PLC0415 -- only story checks need SciPy's sparse matrices
+        from dedup.gate.stories import story_findings  # noqa: PLC0415 -- only story checks need SciPy's sparse matrices
 
         findings += story_findings(incoming, index, config, findings, stubs)
     decisions = baseline or Decisions()
@@ -101,14 +63,15 @@ def check(inputs: Iterable, index, config: ScanConfig, fail_on: Relation, baseli
 
 def _own_fingerprints(inputs: Iterable, index, config: ScanConfig, errors: list[InputError]) -> tuple[list[Fingerprint], set[str]]:
     """The incoming pages fingerprinted on their own text, and the ids of the stubs."""
-    pages = list(read_pages(inputs, config, errors))
-    incoming = list(own_fingerprints(pages, learn_furniture(pages, index), config, errors))
+    engine = LocalEngine(config.jobs)  # a check's batch is small next to its index: one machine
+    pages = list(read_pages(inputs, config, errors, engine=engine))
+    incoming = list(own_fingerprints(pages, learn_furniture(pages, index), config, errors, engine=engine))
     return incoming, {item.article.id for item in incoming if item.stub}
 
 
 def _copies_within(incoming: list[Fingerprint], config: ScanConfig, stubs: set[str]) -> list[Finding]:
     """Duplicates and copies among the incoming documents themselves."""
-    finder = CopyFinder(config.rule, config.minhash)
+    finder = CopyFinder(config.rule, config.minhash, LocalEngine(config.jobs))
     for item in incoming:
         finder.add(item.article.id, item.key, item.shingles, item.signature)
     by_id = {item.article.id: item.article for item in incoming}

@@ -12,20 +12,30 @@ would propose.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
-from dedup.engines import Engine
-from dedup.engines.local import LocalEngine
+
 from dedup.index.bands import lsh_bands
 from dedup.minhash import MinHashParams
-from dedup.model import Pair, Relation
-from dedup.verify import CopyRule
+from dedup.model import CopyRule, Pair, Relation
+
+
+class PairSource(Protocol):
+    """What the copy stage needs from an engine (dedup.engines: local or Ray)."""
+
+    def candidate_pairs(self, positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs (left < right, sorted, once) of `positions` whose signatures share an LSH band."""
+
+    def verify(self, ids: list[str], shingles: list[np.ndarray], left: np.ndarray, right: np.ndarray, rule: CopyRule,
+               report: Callable[[int, int], None]) -> list[Pair]:
+        """The candidate pairs (positions into `ids` and `shingles`) that the copy rule confirms, in candidate order."""
 
 
 class CopyFinder:
-    def __init__(self, rule: CopyRule, params: MinHashParams, engine: Engine | None = None) -> None:
+    def __init__(self, rule: CopyRule, params: MinHashParams, engine: PairSource) -> None:
         self.rule = rule
-        self.engine = engine or LocalEngine()
+        self.engine = engine
         self.bands: tuple[int, int] = lsh_bands(rule.candidate_threshold(), params.num_perm)
         self.ids: list[str] = []
         self.shingles: list[np.ndarray] = []

@@ -16,9 +16,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from dedup.engines.local import LocalEngine
 from dedup.index.stored import NewDocument
 from dedup.model import InputError
-from dedup.pipeline import Fingerprint, Page, Progress, ScanConfig, learn_furniture, own_fingerprints, read_pages
+from dedup.pipeline import (
+    Fingerprint,
+    Page,
+    Progress,
+    ScanConfig,
+    learn_furniture,
+    own_fingerprints,
+    read_pages,
+)
 
 # Documents whose ids are looked up in the index at once.
 _LOOKUP = 500
@@ -36,12 +45,13 @@ class AddReport:
 def add_to_index(inputs: Iterable, index, config: ScanConfig, progress: Progress | None = None) -> AddReport:
     report = progress or (lambda stage, done, total: None)
     tally = AddReport()
-    pages = list(read_pages(inputs, config, tally.errors, lambda done: report("read", done, None)))
+    engine = LocalEngine(config.jobs)  # an index lives on one machine (SQLite, or one Redis server)
+    pages = list(read_pages(inputs, config, tally.errors, lambda done: report("read", done, None), engine=engine))
     tally.read = len(pages)
     pages = _new(pages, index, tally)
     site_furniture = learn_furniture(pages, index)
     fingerprinted = own_fingerprints(pages, site_furniture, config, tally.errors,
-                                     lambda done: report("fingerprint", done, len(pages)))
+                                     lambda done: report("fingerprint", done, len(pages)), engine=engine)
     tally.added = index.add((_counted(document, tally) for document in fingerprinted), site_furniture.additions())
     return tally
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from dedup.check import Finding
-from dedup.model import Relation
+from dedup.model import Finding, Relation
 from dedup.parallel import available_cores
 from dedup.pipeline import Fingerprint, ScanConfig
 from dedup.story.candidates import story_candidates
 from dedup.story.finder import LINK_PROBABILITY, pair_probabilities
 from dedup.story.signals import SignalSpace
-from dedup.verify import overlap
+from dedup.text.shingles import overlap
 
 
 def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_findings: list[Finding],
