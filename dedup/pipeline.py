@@ -24,12 +24,7 @@ import numpy as np
 
 from dedup.cluster import build_clusters
 from dedup.copy.finder import CopyFinder, PairSource
-from dedup.copy.fingerprint import (
-    FingerprintSettings,
-    OwnBatch,
-    own_fingerprint_batch,
-    read_batch,
-)
+from dedup.copy.fingerprint import FingerprintBatch, FingerprintSettings, OwnBatch, own_fingerprint_batch, read_batch
 from dedup.io.inputs import Pending, document_size, input_size, read_inputs
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
@@ -90,12 +85,20 @@ class ScanConfig:
 
 class Engine(PairSource, Protocol):
     """Who runs the plan (dedup.engines): besides the copy stage's LSH and verification
-    (dedup.copy.finder.PairSource), a map of a batch function over batches."""
+    (dedup.copy.finder.PairSource), maps of batch functions over batches."""
 
     name: str
 
     def map_ordered(self, function: Callable, batches: Iterable) -> Iterator:
         """`function` over every batch, results in the order of the batches."""
+
+    def map_keeping(self, function: Callable, batches: Iterable) -> Iterator[tuple[object, list]]:
+        """`function` over every batch, in order; it returns (result, items). The result comes
+        back here; the items may stay where they were made (Ray's object store), and come
+        back as handles that the engine's `verify` and `overlaps` take in their place."""
+
+    def overlaps(self, shingles: list, left: np.ndarray, right: np.ndarray) -> list[tuple[float, float]]:
+        """(Jaccard, containment) of each pair (left[k], right[k]) of shingle sets or handles."""
 
     def close(self) -> None:
         """Give back what the engine started."""
@@ -131,8 +134,10 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
     if config.mode != "copy":
         report("stories", 0, finder_module.STEPS)
         pairs, story_candidates = story_pairs(
-            finder.ids, pairs, features, finder.shingles, config.minhash, config.mode == "all",
+            finder.ids, pairs, features, config.minhash, config.mode == "all",
             lambda done: report("stories", done, finder_module.STEPS), stubs=stubs, jobs=config.jobs or available_cores(),
+            candidate_pairs=engine.candidate_pairs,
+            overlaps=lambda left, right: engine.overlaps(finder.shingles, left, right),
         )
         candidates += story_candidates
         settings |= _story_settings()
@@ -221,7 +226,7 @@ class Fingerprint:
 
     article: Article
     key: bytes  # exact key of its own text
-    shingles: np.ndarray
+    shingles: np.ndarray  # or, from the Ray engine, a handle to them (see Engine.map_keeping)
     signature: np.ndarray
     story: StoryFeatures | None
     page_key: bytes = b""  # of its whole cleaned page (dedup.copy.fingerprint.page_key)
@@ -334,16 +339,24 @@ def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, confi
         batches.append(OwnBatch([page.article for page in chunk], [page.text for page in chunk],
                                 [page.sentences for page in chunk], {site: site_furniture.of(site) for site in sites}))
     done = 0
-    for start, (batch, stub_flags) in zip(range(0, len(pages), BATCH_SIZE),
-                                          engine.map_ordered(partial(own_fingerprint_batch, settings=settings), batches),
-                                          strict=True):
+    for start, ((batch, stub_flags), shingles) in zip(range(0, len(pages), BATCH_SIZE),
+                                                       engine.map_keeping(partial(_shingles_apart, settings=settings), batches),
+                                                       strict=True):
         position = 0
         for page, document, stub in zip(pages[start:start + BATCH_SIZE], batch.documents, stub_flags, strict=True):
             if isinstance(document, InputError):
                 errors.append(document)
                 continue
-            yield Fingerprint(document, batch.keys[position], batch.shingles[position], batch.signatures[position],
+            yield Fingerprint(document, batch.keys[position], shingles[position], batch.signatures[position],
                               batch.story[position] if batch.story else None, page.key, stub)
             position += 1
         done += len(batch.documents)
         report(done)
+
+
+def _shingles_apart(batch: OwnBatch, settings: FingerprintSettings) -> tuple[tuple[FingerprintBatch, list[bool]], list[np.ndarray]]:
+    """A batch fingerprinted, its shingle sets apart from the rest: they are the bulk of it,
+    and only verification reads them (dedup.engines: they may stay on the worker's node)."""
+    fingerprinted, stubs = own_fingerprint_batch(batch, settings)
+    shingles, fingerprinted.shingles = fingerprinted.shingles, []
+    return (fingerprinted, stubs), shingles

@@ -44,3 +44,28 @@ def test_positions_name_the_documents_and_pairs_come_once_in_order():
     assert [len(side) for side in pairs_sharing_a_key(np.zeros((0, 3)), np.zeros(0))] == [0, 0]
     left, right = unique_pairs(np.array([[3, 1], [1, 3], [2, 2]]))
     assert (left.tolist(), right.tolist()) == ([1], [3])
+
+
+def test_story_candidates_in_bulk_are_those_of_minhash_lsh(samples_dir):
+    # The story stage bands salient-word signatures in bulk at CANDIDATE_JACCARD; the pairs
+    # are those datasketch's MinHashLSH proposes at that threshold, before the same estimate filter.
+    from dedup.io.inputs import read_inputs
+    from dedup.model import Article
+    from dedup.story.candidates import CANDIDATE_JACCARD, salient_sets, story_candidates
+    from dedup.story.features import story_features
+    from dedup.story.signals import SignalSpace
+
+    articles = []
+    for item in read_inputs([str(samples_dir)]):
+        articles += [entry for entry in (item.load() if hasattr(item, "load") else [item]) if isinstance(entry, Article)]
+    space = SignalSpace([story_features(article) for article in articles])
+    params = MinHashParams()
+    rows_of = signatures(salient_sets(space), params)
+    index = MemoryIndex(CANDIDATE_JACCARD, params)
+    for position, signature in enumerate(rows_of):
+        index.insert(position, signature)
+    expected_left, expected_right = index.candidate_arrays()
+    keep = np.mean(rows_of[expected_left] == rows_of[expected_right], axis=1) >= CANDIDATE_JACCARD
+    left, right = story_candidates(space, params)
+    assert len(articles) >= 5 and keep.sum() > 0
+    assert np.array_equal(left, expected_left[keep]) and np.array_equal(right, expected_right[keep])

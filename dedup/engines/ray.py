@@ -7,10 +7,14 @@ started for the run (`dedup scan --engine ray`, `--ray-address`, else RAY_ADDRES
 - LSH: each document's band keys (dedup.index.bands) become rows of a Ray Dataset, grouped
   by key in a hash shuffle across the cluster, so no process holds every bucket; each
   group gives its pairs, and the pairs are deduplicated there too.
-- Verification: candidate pairs in chunks, as tasks that read the shingle sets from Ray's
-  object store (put there once), not from the driver.
-- What stays on the driver: the documents' metadata, the furniture counts per site, the
-  verified pairs (the edges), the story stage and the clustering. The edge list is what
+- Shingle sets stay where the fingerprinting task made them, in Ray's object store (a
+  batch's sets are one object); the driver holds only handles (`Kept`). Verification runs
+  candidate pairs in chunks, as tasks that fetch the batches their pairs need, so no set
+  passes through the driver; so do the shingle measures of the story pairs.
+- Story candidates: the same band-key shuffle over each document's salient-word signature.
+- What stays on the driver: the documents' metadata and signatures, the furniture counts
+  per site, the verified pairs (the edges), the story evidence (its sparse signal
+  matrices), the pair model's scores and the clustering. The edge list is what
   verification kept, a small share of the candidates (515 clusters from 13,518 articles
   on insm_de_press); see README, Scaling out.
 """
@@ -22,12 +26,14 @@ import os
 import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 import numpy as np
 
 from dedup.copy.verify import verify_pairs
 from dedup.index.bands import bucket_keys, unique_pairs
 from dedup.model import CopyRule, Pair, UserProblem
+from dedup.text.shingles import overlap
 
 # Batches in flight per CPU of the cluster: enough to keep every worker busy while the
 # driver takes results in order, few enough that results do not pile up in memory.
@@ -47,8 +53,10 @@ class RayEngine:
         cpus = int(ray_module.cluster_resources().get("CPU", 1))
         self.window = max(2, WINDOW_PER_CPU * cpus)
         self._apply = ray_module.remote(_apply)
+        self._apply_keeping = ray_module.remote(num_returns=2)(_apply_keeping)
         self._band_rows = ray_module.remote(_band_rows)
         self._verify = ray_module.remote(_verify_chunk)
+        self._overlaps = ray_module.remote(_overlap_chunk)
 
     @classmethod
     def start(cls, address: str | None, jobs: int | None) -> RayEngine:
@@ -89,6 +97,21 @@ class RayEngine:
         while pending:
             yield ray.get(pending.popleft())
 
+    def map_keeping(self, function: Callable, batches: Iterable) -> Iterator[tuple[object, list]]:
+        ray = self._ray
+        function_ref = ray.put(function)
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(self._apply_keeping.remote(function_ref, batch))
+            if len(pending) >= self.window:
+                yield self._kept(*pending.popleft())
+        while pending:
+            yield self._kept(*pending.popleft())
+
+    def _kept(self, result_ref, items_ref) -> tuple[object, list[Kept]]:
+        result, count = self._ray.get(result_ref)
+        return result, [Kept(items_ref, offset) for offset in range(count)]
+
     def candidate_pairs(self, positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
         if len(positions) < 2:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -109,30 +132,30 @@ class RayEngine:
         table = pa.concat_tables(found)
         return unique_pairs(np.stack([table["a"].to_numpy(), table["b"].to_numpy()], axis=1))
 
-    def verify(self, ids: list[str], shingles: list[np.ndarray], left: np.ndarray, right: np.ndarray, rule: CopyRule,
+    def verify(self, ids: list[str], shingles: list[Kept], left: np.ndarray, right: np.ndarray, rule: CopyRule,
                report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
-        ray = self._ray
         total = len(left)
         if not total:
             report(0, 0)
             return []
-        # Each chunk carries only the shingle sets its pairs need, put in the object store.
         tasks = []
         for start in range(0, total, VERIFY_CHUNK):
-            chunk_left, chunk_right = left[start:start + VERIFY_CHUNK], right[start:start + VERIFY_CHUNK]
-            needed = np.unique(np.concatenate([chunk_left, chunk_right])).tolist()
-            local = {position: index for index, position in enumerate(needed)}
-            tasks.append(self._verify.remote(
-                [ids[position] for position in needed], ray.put([shingles[position] for position in needed]),
-                [local[position] for position in chunk_left.tolist()], [local[position] for position in chunk_right.tolist()],
-                rule))
+            needed, refs, where, chunk_left, chunk_right = _chunk(shingles, left[start:start + VERIFY_CHUNK],
+                                                                  right[start:start + VERIFY_CHUNK])
+            tasks.append(self._verify.remote([ids[position] for position in needed], refs, where, chunk_left, chunk_right, rule))
         found: list[Pair] = []
-        done = 0
         for task, start in zip(tasks, range(0, total, VERIFY_CHUNK), strict=True):
-            found += ray.get(task)
-            done = min(total, start + VERIFY_CHUNK)
-            report(done, total)
+            found += self._ray.get(task)
+            report(min(total, start + VERIFY_CHUNK), total)
         return found
+
+    def overlaps(self, shingles: list[Kept], left: np.ndarray, right: np.ndarray) -> list[tuple[float, float]]:
+        tasks = []
+        for start in range(0, len(left), VERIFY_CHUNK):
+            _, refs, where, chunk_left, chunk_right = _chunk(shingles, left[start:start + VERIFY_CHUNK],
+                                                             right[start:start + VERIFY_CHUNK])
+            tasks.append(self._overlaps.remote(refs, where, chunk_left, chunk_right))
+        return [measure for task in tasks for measure in self._ray.get(task)]
 
     def close(self) -> None:
         if self._started:
@@ -159,8 +182,47 @@ def _quiet_ray_data(ray) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+class Kept(NamedTuple):
+    """A handle to one document's shingle set: the object of its fingerprinting batch in
+    Ray's object store, and its place in that batch."""
+
+    batch: object  # a ray.ObjectRef
+    offset: int
+
+
 def _apply(function: Callable, batch):
     return function(batch)
+
+
+def _apply_keeping(function: Callable, batch):
+    result, items = function(batch)
+    return (result, len(items)), items
+
+
+def _chunk(shingles: list[Kept], left: np.ndarray, right: np.ndarray):
+    """What a task over the pairs (left[k], right[k]) needs: the positions it reads, the
+    batch objects that hold their sets (in a list, so that the task fetches them itself),
+    where each position's set is among them, and the pairs as indices into the positions."""
+    needed = np.unique(np.concatenate([left, right])).tolist()
+    local = {position: index for index, position in enumerate(needed)}
+    refs: list = []
+    ref_index: dict = {}
+    where = []
+    for position in needed:
+        kept = shingles[position]
+        if kept.batch not in ref_index:
+            ref_index[kept.batch] = len(refs)
+            refs.append(kept.batch)
+        where.append((ref_index[kept.batch], kept.offset))
+    return (needed, [refs], where, [local[position] for position in left.tolist()],
+            [local[position] for position in right.tolist()])
+
+
+def _fetched(refs: list, where: list[tuple[int, int]]) -> list[np.ndarray]:
+    import ray  # noqa: PLC0415 -- runs on a Ray worker
+
+    batches = ray.get(refs[0])
+    return [batches[batch][offset] for batch, offset in where]
 
 
 def _band_rows(positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int):
@@ -177,5 +239,11 @@ def _group_pairs(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {"a": members[first], "b": members[second]}
 
 
-def _verify_chunk(ids: list[str], shingles: list[np.ndarray], left: list[int], right: list[int], rule: CopyRule) -> list[Pair]:
-    return verify_pairs(ids, shingles, left, right, rule)
+def _verify_chunk(ids: list[str], refs: list, where: list[tuple[int, int]], left: list[int], right: list[int],
+                  rule: CopyRule) -> list[Pair]:
+    return verify_pairs(ids, _fetched(refs, where), left, right, rule)
+
+
+def _overlap_chunk(refs: list, where: list[tuple[int, int]], left: list[int], right: list[int]) -> list[tuple[float, float]]:
+    shingles = _fetched(refs, where)
+    return [overlap(shingles[a], shingles[b]) for a, b in zip(left, right, strict=True)]

@@ -12,9 +12,11 @@ threshold. The verifier decides the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from dedup.index.memory import MemoryIndex
+from dedup.index.bands import bucket_keys, lsh_bands, pairs_sharing_a_key
 from dedup.minhash import MinHashParams, signatures
 from dedup.story.signals import SignalSpace
 from dedup.text.shingles import WordHashes, sorted_unique
@@ -47,15 +49,24 @@ def salient_sets(space: SignalSpace) -> list[np.ndarray]:
     return sets
 
 
-def story_candidates(space: SignalSpace, params: MinHashParams) -> tuple[np.ndarray, np.ndarray]:
-    """(left, right) document positions of every candidate pair, left < right."""
+# Who groups band keys into candidate pairs: this process by default, or an engine's
+# workers (dedup.engines; the same pairs, see tests/test_bands.py).
+CandidatePairs = Callable[[np.ndarray, np.ndarray, int, int], tuple[np.ndarray, np.ndarray]]
+
+
+def local_candidate_pairs(positions: np.ndarray, signature_rows: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    return pairs_sharing_a_key(bucket_keys(signature_rows, bands, rows), positions)
+
+
+def story_candidates(space: SignalSpace, params: MinHashParams,
+                     candidate_pairs: CandidatePairs = local_candidate_pairs) -> tuple[np.ndarray, np.ndarray]:
+    """(left, right) document positions of every candidate pair, left < right: the pairs
+    datasketch's MinHashLSH at CANDIDATE_JACCARD proposes, banded in bulk."""
     sets = salient_sets(space)
     signature_rows = signatures(sets, params)
-    index = MemoryIndex(CANDIDATE_JACCARD, params)
-    for position, (terms, signature) in enumerate(zip(sets, signature_rows, strict=True)):
-        if len(terms):
-            index.insert(position, signature)
-    left, right = index.candidate_arrays()
+    positions = np.asarray([position for position, terms in enumerate(sets) if len(terms)], dtype=np.int64)
+    bands, rows = lsh_bands(CANDIDATE_JACCARD, params.num_perm)
+    left, right = candidate_pairs(positions, signature_rows[positions], bands, rows)
     estimate = np.empty(len(left))
     for start in range(0, len(left), 50_000):
         stop = start + 50_000

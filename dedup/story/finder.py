@@ -19,11 +19,14 @@ from dedup.minhash import MinHashParams
 from dedup.model import Evidence, Pair, Relation
 from dedup.parallel import thread_map
 from dedup.story import pair_model
-from dedup.story.candidates import story_candidates
+from dedup.story.candidates import (
+    CandidatePairs,
+    local_candidate_pairs,
+    story_candidates,
+)
 from dedup.story.features import StoryFeatures
 from dedup.story.pair_model import DAY_WINDOW, pair_features, probability
 from dedup.story.signals import SignalSpace
-from dedup.text.shingles import overlap
 
 # Two reports join one story when the pair model finds it more likely than not that they
 # tell one event, on average over the group they join (see dedup.cluster.average_linkage:
@@ -73,10 +76,10 @@ def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], le
 
 
 def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None,
-                 jobs: int = 1) -> StoryLinks:
+                 jobs: int = 1, candidate_pairs: CandidatePairs = local_candidate_pairs) -> StoryLinks:
     space = SignalSpace(features)
     step(1)
-    left, right = story_candidates(space, params)
+    left, right = story_candidates(space, params, candidate_pairs)
     step(2)
     probabilities, inputs = pair_probabilities(space, features, left, right, jobs)
     step(3)
@@ -89,12 +92,14 @@ def story_pairs(
     ids: Sequence[str],
     copy_pairs: Sequence[Pair],
     features: Sequence[StoryFeatures],
-    shingles: Sequence[np.ndarray],
     params: MinHashParams,
     with_copy_groups: bool,
     step: Step = lambda done: None,
     stubs: Collection[str] = frozenset(),
     jobs: int = 1,
+    *,
+    overlaps: Callable[[np.ndarray, np.ndarray], list[tuple[float, float]]],
+    candidate_pairs: CandidatePairs = local_candidate_pairs,
 ) -> tuple[list[Pair], int]:
     """The pairs that hold the story clusters together, and the number of story candidates.
 
@@ -110,15 +115,16 @@ def story_pairs(
         copies.union(position[pair.a], position[pair.b])
     judged = [ids[index] not in stubs for index in range(len(ids))]
     representatives = sorted(_first_members(copies, judged).values())
-    links = find_stories([features[index] for index in representatives], params, step, jobs)
+    links = find_stories([features[index] for index in representatives], params, step, jobs, candidate_pairs)
     roots = [copies.find(index) for index in range(len(ids))]
     story_roots = {roots[representatives[member]] for group in links.groups for member in group}
     left, right, rows = _holding_edges(links)
     evidence = explain(links, rows)
+    chosen = np.asarray(representatives, dtype=np.int64)
+    documents_left, documents_right = chosen[left], chosen[right]
     found: list[Pair] = []
-    for pair_left, pair_right, pair_evidence in zip(left.tolist(), right.tolist(), evidence, strict=True):
-        a, b = representatives[pair_left], representatives[pair_right]
-        jaccard, containment = overlap(shingles[a], shingles[b])
+    for a, b, (jaccard, containment), pair_evidence in zip(documents_left.tolist(), documents_right.tolist(),
+                                                          overlaps(documents_left, documents_right), evidence, strict=True):
         found.append(Pair(ids[a], ids[b], Relation.STORY, jaccard, containment, pair_evidence))
     found += [pair for pair in copy_pairs if with_copy_groups or roots[position[pair.a]] in story_roots]
     step(5)
