@@ -418,7 +418,7 @@ def verdict(passed: bool) -> str:
 
 
 # What each of our constants means; the values are printed above, from the scan's own report.
-OUR_CONSTANTS = """our constants (dedup/verify.py, dedup/minhash.py):
+OUR_CONSTANTS = """our constants (dedup/model.py CopyRule, dedup/minhash.py):
   shingles word:5          sets of 5-word sequences of the normalised, case-folded text
   num_perm 128, seed 1     MinHash permutations (datasketch's affine32 scheme)
   threshold 0.5            copy if the exact Jaccard of the two shingle sets is at least this
