@@ -6,7 +6,7 @@ one; dedup.copy.verify: the copy rule). An engine only decides where they run an
 move between them:
 
 - `local` (dedup.engines.local): a process pool on this machine, the default.
-- `ray` (dedup.engines.ray): the tasks and datasets of an existing Ray cluster, or of a
+- `ray` (dedup.engines.ray): the tasks and object store of an existing Ray cluster, or of a
   local Ray started for the run: `dedup scan --engine ray`.
 
 Both give the same clusters, pair by pair (tested): the functions are the same, and each

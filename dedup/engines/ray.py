@@ -4,9 +4,11 @@ started for the run (`dedup scan --engine ray`, `--ray-address`, else RAY_ADDRES
 - Reading, cleaning and fingerprinting: the same batch functions as the local engine,
   as Ray tasks on every worker, at most WINDOW_PER_CPU batches per CPU in flight, the
   results taken in input order (so ids, positions and errors come out as on one machine).
-- LSH: each document's band keys (dedup.index.bands) become rows of a Ray Dataset, grouped
-  by key in a hash shuffle across the cluster, so no process holds every bucket; each
-  group gives its pairs, and the pairs are deduplicated there too.
+- LSH: each document's band keys (dedup.index.bands) are grouped by key in a hash shuffle
+  of Ray tasks (map tasks split the rows by key, one reduce task per part finds the pairs
+  of its buckets with NumPy), so no process holds every bucket; the pairs are then
+  deduplicated. (Ray Data's `groupby().map_groups` did the same through a Python call per
+  bucket: 68 s against 0.3 s locally for 10,000 documents, see README, Scaling out.)
 - Shingle sets stay where the fingerprinting task made them, in Ray's object store (a
   batch's sets are one object); the driver holds only handles (`Kept`). Verification runs
   candidate pairs in chunks, as tasks that fetch the batches their pairs need, so no set
@@ -31,13 +33,17 @@ from typing import NamedTuple
 import numpy as np
 
 from dedup.copy.verify import verify_pairs
-from dedup.index.bands import bucket_keys, unique_pairs
+from dedup.index.bands import bucket_keys, pairs_sharing_a_key, unique_pairs
 from dedup.model import CopyRule, Pair, UserProblem
 from dedup.text.shingles import overlap
 
 # Batches in flight per CPU of the cluster: enough to keep every worker busy while the
 # driver takes results in order, few enough that results do not pile up in memory.
 WINDOW_PER_CPU = 2
+# Documents banded per map task of the LSH shuffle, and (band key, position) rows per
+# reduce task: a few tens of MB of rows each, whatever the corpus.
+DOCUMENTS_PER_MAP = 50_000
+ROWS_PER_PART = 2_000_000
 # Candidate pairs per verification task.
 VERIFY_CHUNK = 20_000
 # How long a cluster's address may take to accept a connection.
@@ -54,7 +60,8 @@ class RayEngine:
         self.window = max(2, WINDOW_PER_CPU * cpus)
         self._apply = ray_module.remote(_apply)
         self._apply_keeping = ray_module.remote(num_returns=2)(_apply_keeping)
-        self._band_rows = ray_module.remote(_band_rows)
+        self._band_parts = ray_module.remote(_band_parts)
+        self._part_pairs = ray_module.remote(_part_pairs)
         self._verify = ray_module.remote(_verify_chunk)
         self._overlaps = ray_module.remote(_overlap_chunk)
 
@@ -64,11 +71,10 @@ class RayEngine:
         with `jobs` CPUs (all by default). A Ray already running in this process is used."""
         try:
             import ray  # noqa: PLC0415
-            import ray.data  # noqa: F401, PLC0415
         except ImportError:
             raise UserProblem("--engine ray needs Ray: pip install 'dedup[ray]'") from None
         if ray.is_initialized():
-            _quiet_ray_data(ray)
+            _quiet_ray()
             return cls(ray, started=False)
         address = address or os.environ.get("RAY_ADDRESS") or None
         options = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR"}
@@ -83,7 +89,7 @@ class RayEngine:
             where = f"the Ray cluster at {address}" if address else "a local Ray"
             raise UserProblem(f"cannot start or reach {where} ({error}): check --ray-address or RAY_ADDRESS, "
                               "or run without --engine ray") from None
-        _quiet_ray_data(ray)
+        _quiet_ray()
         return cls(ray, started=True)
 
     def map_ordered(self, function: Callable, batches: Iterable) -> Iterator:
@@ -115,22 +121,20 @@ class RayEngine:
     def candidate_pairs(self, positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
         if len(positions) < 2:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        import pyarrow as pa  # noqa: PLC0415 -- Ray Data's own table format
-
-        ray = self._ray
-        # Band keys are computed in the tasks that build the dataset's blocks, a block per chunk
-        # of documents; the shuffle then brings each key's rows together on one worker.
-        chunk = max(1, len(positions) // self.window + 1)
-        blocks = [self._band_rows.remote(positions[start:start + chunk], signatures[start:start + chunk], bands, rows)
-                  for start in range(0, len(positions), chunk)]
-        dataset = ray.data.from_arrow_refs(blocks)
-        grouped = dataset.groupby("key", num_partitions=self.window).map_groups(_group_pairs, batch_format="numpy")
-        pairs = grouped.to_arrow_refs()
-        found = [table for table in ray.get(pairs) if table.num_rows]
-        if not found:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        table = pa.concat_tables(found)
-        return unique_pairs(np.stack([table["a"].to_numpy(), table["b"].to_numpy()], axis=1))
+        # A hash shuffle in two rounds of tasks. Each map task bands a chunk of documents and
+        # splits its (key, position) rows by key into `parts`; each reduce task takes one
+        # part from every map task, so a bucket's members all meet in one task, and finds
+        # the pairs of its buckets with NumPy. No process holds every bucket.
+        parts = max(self.window, -(-len(positions) * bands // ROWS_PER_PART))
+        mapped = []
+        for start in range(0, len(positions), DOCUMENTS_PER_MAP):
+            split = self._band_parts.options(num_returns=parts).remote(
+                positions[start:start + DOCUMENTS_PER_MAP], signatures[start:start + DOCUMENTS_PER_MAP], bands, rows, parts)
+            mapped.append(split if parts > 1 else [split])
+        reduced = [self._part_pairs.remote(*[split[part] for split in mapped]) for part in range(parts)]
+        found = [pairs for pairs in self._ray.get(reduced) if len(pairs)]
+        # A pair whose documents share several bands is found in several parts: once here.
+        return unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
 
     def verify(self, ids: list[str], shingles: list[Kept], left: np.ndarray, right: np.ndarray, rule: CopyRule,
                report: Callable[[int, int], None] = lambda done, total: None) -> list[Pair]:
@@ -175,11 +179,9 @@ def _reachable_or_refused(address: str) -> None:
                           "`ray start --head`, or fix --ray-address / RAY_ADDRESS") from None
 
 
-def _quiet_ray_data(ray) -> None:
-    """Ray Data logs every dataset's plan and progress on stderr; the scan has its own progress."""
-    ray.data.DataContext.get_current().enable_progress_bars = False
-    for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+def _quiet_ray() -> None:
+    """Ray's own log lines would cut through the scan's progress display on stderr."""
+    logging.getLogger("ray").setLevel(logging.ERROR)
 
 
 class Kept(NamedTuple):
@@ -225,18 +227,20 @@ def _fetched(refs: list, where: list[tuple[int, int]]) -> list[np.ndarray]:
     return [batches[batch][offset] for batch, offset in where]
 
 
-def _band_rows(positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int):
-    import pyarrow as pa  # noqa: PLC0415
+def _band_parts(positions: np.ndarray, signatures: np.ndarray, bands: int, rows: int, parts: int):
+    """The documents' (band key, position) rows, split by key into `parts` arrays of shape (n, 2)."""
+    keys = bucket_keys(signatures, bands, rows).ravel()
+    table = np.stack([keys, np.repeat(positions.astype(np.int64), bands)], axis=1)
+    part_of = keys.view(np.uint64) % np.uint64(parts)
+    split = [table[part_of == part] for part in range(parts)]
+    return split if parts > 1 else split[0]
 
-    keys = bucket_keys(signatures, bands, rows)
-    return pa.table({"key": keys.ravel(), "position": np.repeat(positions.astype(np.int64), bands)})
 
-
-def _group_pairs(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The pairs of one bucket's documents."""
-    members = np.unique(group["position"])
-    first, second = np.triu_indices(len(members), k=1)
-    return {"a": members[first], "b": members[second]}
+def _part_pairs(*tables: np.ndarray) -> np.ndarray:
+    """The candidate pairs of one part's buckets, shape (n, 2)."""
+    table = np.concatenate(tables)
+    left, right = pairs_sharing_a_key(table[:, 0], table[:, 1])
+    return np.stack([left, right], axis=1)
 
 
 def _verify_chunk(ids: list[str], refs: list, where: list[tuple[int, int]], left: list[int], right: list[int],
