@@ -139,10 +139,14 @@ def child(spec_path: str) -> None:
     first: dict[str, float] = {}
     last: dict[str, float] = {}
 
+    story_steps: dict[int, float] = {}  # the story stage's step (dedup.story.finder.STEPS) -> when it ended
+
     def progress(stage: str, done: int, total: int | None) -> None:
         now = time.perf_counter()
         first.setdefault(stage, now)
         last[stage] = now
+        if stage == "stories":
+            story_steps.setdefault(done, now)
 
     engine_times: dict[str, float] = {}
     started = time.perf_counter()
@@ -163,6 +167,7 @@ def child(spec_path: str) -> None:
         "scan_seconds": ended - started,
         "self_cpu_seconds": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
         "marks": stage_marks(started, ended, first, last, engine_times),
+        "story_steps": [story_steps[step] - story_steps[step - 1] for step in sorted(story_steps) if step - 1 in story_steps],
         "clusters": clusters,
     }
     if spec["planted"]:
@@ -636,6 +641,23 @@ def table_growth(scans: list[Scan]) -> str:
     return markdown_table(header, rows)
 
 
+# The steps of the story stage, in the order dedup.story.finder reports them.
+STORY_STEPS = ("signals", "candidates", "scores", "linkage", "evidence")
+
+
+def table_story_steps(scans: list[Scan]) -> str:
+    """Where the story stage's time goes: signal matrices (global: built on the driver from
+    every document's features), candidates (salient-word LSH, banded by the engine), the
+    pair model's scores (driver threads), average linkage and the evidence of the kept pairs."""
+    rows = []
+    for scan in scans:
+        steps = (scan.result or {}).get("story_steps") or []
+        if len(steps) == len(STORY_STEPS):
+            rows.append([f"{scan.result['documents']:,}", scan.mode, scan.engine, *(f"{seconds:.1f}" for seconds in steps),
+                         f"{scan.result['candidate_pairs']:,}"])
+    return markdown_table(["documents", "mode", "engine", *(f"{name} s" for name in STORY_STEPS), "candidates"], rows) if rows else ""
+
+
 def notes(scans: list[Scan]) -> list[str]:
     lines = []
     for scan in scans:
@@ -706,6 +728,8 @@ def main() -> None:
         print()
         print(table_same(scans))
         print()
+        print(table_story_steps(scans))
+        print()
         print("\n".join(notes(scans)))
         print()
 
@@ -723,6 +747,8 @@ def main() -> None:
         print("## B. Growth: synthetic corpora grown from insm_de_press (benchmarks/synthetic.py)")
         print()
         print(table_growth(scans))
+        print()
+        print(table_story_steps(scans))
         print()
         print("Stages: see the top of benchmarks/scale.py; lsh includes the first batch of verification. "
               "Planted recall: planted copy pairs in one cluster (split: both clustered, but apart). In story mode a "

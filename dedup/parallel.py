@@ -10,6 +10,7 @@ while they compute: no pickling, and the threads share the arrays they read.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections import deque
@@ -37,6 +38,10 @@ def ordered_map(function: Callable[[Batch], Result], batches: Iterable[Batch], j
         for batch in batches:
             yield function(batch)
         return
+    # Workers fork from this process and share its memory until they write to it; Python's
+    # garbage collector would write to every object it visits (a scan's pages, gigabytes
+    # on a large corpus) and copy them into each worker. Frozen objects it leaves alone.
+    gc.freeze()
     with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker) as pool:
         try:
             pending = deque(pool.submit(function, batch) for batch in head)
@@ -51,6 +56,8 @@ def ordered_map(function: Callable[[Batch], Result], batches: Iterable[Batch], j
             # waits only for the few already running.
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+        finally:
+            gc.unfreeze()
 
 
 def _quiet_worker() -> None:

@@ -24,8 +24,20 @@ import numpy as np
 
 from dedup.cluster import build_clusters
 from dedup.copy.finder import CopyFinder, PairSource
-from dedup.copy.fingerprint import FingerprintBatch, FingerprintSettings, OwnBatch, own_fingerprint_batch, read_batch
-from dedup.io.inputs import Pending, document_size, input_size, read_inputs
+from dedup.copy.fingerprint import (
+    FingerprintBatch,
+    FingerprintSettings,
+    OwnBatch,
+    own_fingerprint_batch,
+    read_batch,
+)
+from dedup.io.inputs import (
+    Pending,
+    document_count,
+    document_size,
+    input_size,
+    read_inputs,
+)
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
 from dedup.model import (
@@ -118,8 +130,9 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
     report("fingerprint", 0, len(pages))  # the reading has ended: learning the furniture is the next stage's start
     site_furniture = learn_furniture(pages)
     stubs: set[str] = set()
-    fingerprinted = list(own_fingerprints(pages, site_furniture, config, errors,
-                                          lambda done: report("fingerprint", done, len(pages)), engine=engine))
+    fingerprinted = own_fingerprints(pages, site_furniture, config, errors,
+                                     lambda done, total=len(pages): report("fingerprint", done, total), engine=engine)
+    del pages  # the generator holds them until the last batch is out; then their texts go
     for document in fingerprinted:
         article = document.article
         documents[article.id] = article
@@ -207,14 +220,16 @@ def _documents(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
 def _batches(items: Iterator[Article | Pending | InputError], errors: list[InputError]) -> Iterator[list[Article | Pending]]:
     """Group documents into worker batches; errors met while reading go straight to `errors`."""
     batch: list[Article | Pending] = []
+    documents = 0  # in the batch: a Parquet item holds many rows (dedup.io.inputs.document_count)
     for item in items:
         if isinstance(item, InputError) and not isinstance(item, PassedOver):
             errors.append(item)
             continue
         batch.append(item)  # a PassedOver too: read_pages says so with the rest, in input order
-        if len(batch) == BATCH_SIZE:
+        documents += document_count(item)
+        if documents >= BATCH_SIZE:
             yield batch
-            batch = []
+            batch, documents = [], 0
     if batch:
         yield batch
 

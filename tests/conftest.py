@@ -241,6 +241,22 @@ def redis_url(tmp_path_factory):
     process.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def local_ray():
+    """A local Ray with two CPUs, started once for the module that asks for it and stopped
+    after it. Skipped only where Ray is not installed, as on a laptop without the extra;
+    .ci/run installs it and sets DEDUP_REQUIRE_RAY, under which a missing Ray fails."""
+    try:
+        import ray
+    except ImportError:
+        if os.environ.get("DEDUP_REQUIRE_RAY"):
+            pytest.fail("Ray is not installed, and DEDUP_REQUIRE_RAY says these tests must run")
+        pytest.skip("Ray is not installed (pip install 'dedup[ray]')")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    yield ray
+    ray.shutdown()
+
+
 _databases = itertools.cycle(range(1, 16))  # each is emptied before use
 
 

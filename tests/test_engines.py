@@ -1,9 +1,10 @@
 """One plan, two engines: `dedup scan` on a local Ray (dedup.engines.ray) gives exactly the
 report of the local engine, in every mode.
 
-The Ray tests run on a local Ray started once for the module (`ray.init(num_cpus=2)`).
-They are skipped only where Ray is not installed, as on a laptop without the extra;
-.ci/run installs it and sets DEDUP_REQUIRE_RAY, under which a missing Ray fails.
+The Ray tests run on a local Ray started once for the module (`ray.init(num_cpus=2)`, the
+`local_ray` fixture of conftest.py). They are skipped only where Ray is not installed, as on
+a laptop without the extra; .ci/run installs it and sets DEDUP_REQUIRE_RAY, under which a
+missing Ray fails.
 """
 
 from __future__ import annotations
@@ -18,19 +19,6 @@ from dedup.io.writers import write_json
 from dedup.pipeline import ScanConfig
 
 SHARED_DATA = os.environ.get("DEDUP_SHARED_DATA")
-
-
-@pytest.fixture(scope="module")
-def local_ray():
-    try:
-        import ray
-    except ImportError:
-        if os.environ.get("DEDUP_REQUIRE_RAY"):
-            pytest.fail("Ray is not installed, and DEDUP_REQUIRE_RAY says these tests must run")
-        pytest.skip("Ray is not installed (pip install 'dedup[ray]')")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-    yield ray
-    ray.shutdown()
 
 
 def _report(paths, mode: str, engine: str) -> dict:

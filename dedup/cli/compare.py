@@ -20,14 +20,14 @@ COMPARE_FORMATS = ("table", "json", "markdown", "html")
               help="Write the comparison to FILE instead of standard output.")
 @click.option("--width", type=click.IntRange(min=MIN_WIDTH), default=None,
               help="Width of the table in columns [default: the terminal's, 120 in a file].")
-@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
-@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field or Parquet column holding the document id.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field or Parquet column holding the text.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
 def compare_command(left, right, output_format, output, width, id_field, text_field, encoding) -> None:
     """Compare two reports fact by fact: shared, paraphrased, conflicting and one-sided sentences.
 
     A and B are each a document file (.txt, .md, .html, .json) or FILE.jsonl#ID /
-    FILE.csv#ID for the record with that id.
+    FILE.csv#ID / FILE.parquet#ID for the record with that id.
     """
     from dedup.facts.compare import compare  # noqa: PLC0415 -- only `dedup compare` pays for it
     from dedup.io.decoding import check_encoding_name  # noqa: PLC0415

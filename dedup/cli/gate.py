@@ -30,8 +30,8 @@ def _corpus_options(command):
     """The reading options every command that reads a corpus takes."""
     for option in reversed([
         click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=None, help="Worker processes [default: all cores]."),
-        click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id."),
-        click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text."),
+        click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field or Parquet column holding the document id."),
+        click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field or Parquet column holding the text."),
         click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files."),
         click.option("--follow-symlinks", is_flag=True, help=FOLLOW_SYMLINKS_HELP),
     ]):

@@ -51,8 +51,8 @@ FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 @click.option("--no-pager", is_flag=True,
               help="Print a long table or Markdown report straight to the terminal instead of through "
                    "$DEDUP_PAGER, $PAGER or less.")
-@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
-@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field or Parquet column holding the document id.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field or Parquet column holding the text.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
 @click.option("--follow-symlinks", is_flag=True, help=FOLLOW_SYMLINKS_HELP)
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
@@ -63,8 +63,9 @@ def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment,
          no_pager, id_field, text_field, encoding, follow_symlinks, engine, ray_address) -> None:
     """Group a corpus into clusters of duplicates, copies and stories.
 
-    PATH is a directory (searched for .txt, .md, .html, .json, .jsonl and .csv files),
-    a JSONL or CSV file, a single document, or - for JSON Lines on standard input.
+    PATH is a directory (searched for .txt, .md, .html, .json, .jsonl, .csv and .parquet
+    files), a JSONL, CSV or Parquet file, a single document, a URI of a Parquet file or
+    folder (file://, s3://, gs://, hdfs://), or - for JSON Lines on standard input.
 
     The summary comes first; with --output the file gets the report and standard error
     the summary. A report taller than the terminal goes through a pager (--no-pager).

@@ -68,7 +68,7 @@ def refuse_binary(head: bytes, encoding: str = "utf-8") -> None:
     if guess:
         raise ReadFailure(f"looks like {guess.upper()} text without a byte-order mark: pass --encoding {guess}")
     raise ReadFailure("binary file, not text: remove it, or convert it to a format dedup reads "
-                      "(.txt, .md, .html, .json, .jsonl, .csv)")
+                      "(.txt, .md, .html, .json, .jsonl, .csv, .parquet)")
 
 
 def refuse_binary_lines(head: bytes, encoding: str = "utf-8") -> None:

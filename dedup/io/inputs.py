@@ -1,9 +1,10 @@
 """What the user names on the command line, turned into a stream of documents to scan.
 
 A path may be a directory (searched recursively for the file types below), a .jsonl,
-.csv or single-document file, or `-` for JSON Lines on standard input. Missing paths and
-directories without a single readable file are errors in the stream, not exceptions:
-the scan reports them and goes on with the rest.
+.csv, .parquet or single-document file, a URI of a .parquet file or of a folder of them
+(file://, s3://, gs://, hdfs://: dedup.io.read_parquet), or `-` for JSON Lines on standard
+input. Missing paths and directories without a single readable file are errors in the
+stream, not exceptions: the scan reports them and goes on with the rest.
 """
 
 from __future__ import annotations
@@ -22,15 +23,22 @@ from dedup.io.read_files import (
     shown_path,
 )
 from dedup.io.read_jsonl import PendingLine, read_jsonl, read_jsonl_stream
+from dedup.io.read_parquet import (
+    PARQUET_SUFFIX,
+    PendingRows,
+    is_uri,
+    read_parquet,
+    read_parquet_uri,
+)
 from dedup.io.records import FieldMap
 from dedup.model import Article, InputError
 
 STDIN = "-"
-SCANNED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + (".jsonl", ".csv")
+SCANNED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + (".jsonl", ".csv", PARQUET_SUFFIX)
 
 # What a reader yields: an article, an error, or an item to be read later (in a worker)
 # with its `load()` method.
-Pending = PendingFile | PendingLine
+Pending = PendingFile | PendingLine | PendingRows
 Document = Article | Pending | InputError
 
 
@@ -45,6 +53,8 @@ def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: s
                 yield InputError("<stdin>", "standard input is closed: pipe JSON Lines into dedup, or name the files")
             else:
                 yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", fields, encoding)
+        elif is_uri(path) and not os.path.exists(path):
+            yield from read_parquet_uri(path, fields)
         elif os.path.isdir(path):
             yield from _read_directory(path, fields, encoding, follow_symlinks)
         elif os.path.isfile(path):
@@ -58,7 +68,7 @@ def read_inputs(paths: Iterable[str], fields: FieldMap = FieldMap(), encoding: s
 def input_size(paths: Iterable[str], follow_symlinks: bool = False) -> int | None:
     """The bytes a scan of `paths` will read, for a progress bar's total: the sizes of the
     files named and of those a folder holds; None when standard input is a pipe, whose
-    length nobody knows before its end."""
+    length nobody knows before its end, or for a URI (knowing would take a listing)."""
     total = 0
     for path in paths:
         path = str(path)
@@ -67,6 +77,8 @@ def input_size(paths: Iterable[str], follow_symlinks: bool = False) -> int | Non
             if size is None:
                 return None
             total += size
+        elif is_uri(path) and not os.path.exists(path):
+            return None
         elif os.path.isdir(path):
             total += sum(_size(found) for found, problem in _walk(path, follow_symlinks)
                          if problem is None and (follow_symlinks or not os.path.islink(found) or _inside(found, path)))
@@ -76,15 +88,27 @@ def input_size(paths: Iterable[str], follow_symlinks: bool = False) -> int | Non
 
 
 def document_size(item: Document) -> int:
-    """The bytes of input `item` stands for: a JSON line's, a file's, or for an article
-    read already (a CSV row, an Article given to `dedup.scan`) its text's."""
+    """The bytes of input `item` stands for: a JSON line's, a file's, its share of a Parquet
+    file's, or for an article read already (a CSV row, an Article given to `dedup.scan`)
+    its text's."""
     if isinstance(item, PendingLine):
         return len(item.raw)
+    if isinstance(item, PendingRows):
+        return item.size
     if isinstance(item, PendingFile):
         return _size(item.path)
     if isinstance(item, Article):
         return len(item.text.encode("utf-8", "surrogatepass"))
     return 0
+
+
+def document_count(item: Document) -> int:
+    """How many documents `item` may give: the rows of a Parquet item, else one (a .json
+    file's list is the exception nobody can count before reading it). Worker batches that
+    count these, not items, stay of one size whatever the inputs are."""
+    if isinstance(item, PendingRows):
+        return item.stop - item.start
+    return 1
 
 
 def _size(path: str) -> int:
@@ -116,6 +140,8 @@ def _read_file(path: str, doc_id: str, fields: FieldMap, encoding: str, named: b
         yield from read_jsonl(path, fields, encoding, id_prefix=doc_id)
     elif suffix == ".csv":
         yield from read_csv(path, fields, encoding, id_prefix=doc_id)
+    elif suffix == PARQUET_SUFFIX:
+        yield from read_parquet(path, shown_path(path), fields, id_prefix=doc_id)
     else:
         # Any other file named explicitly is read as a single document (plain text unless
         # its suffix says HTML or JSON); binary content is refused when it is loaded.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dedup.io.decoding import ReadFailure
 from dedup.model import Article
 
-_METADATA_FIELDS = ("title", "source", "date", "url", "lang")
+METADATA_FIELDS = ("title", "source", "date", "url", "lang")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ def article_from_record(record: object, fallback_id: str, origin: str, fields: F
         raise ReadFailure(f"the {fields.text_field!r} field is empty: fill in the text or remove the record")
     raw_id = record.get(fields.id_field)
     doc_id = fallback_id if raw_id is None or raw_id == "" else _valid_unicode(str(raw_id))
-    metadata = {name: _text_or_none(record.get(name)) for name in _METADATA_FIELDS}
+    metadata = {name: _text_or_none(record.get(name)) for name in METADATA_FIELDS}
     return Article(id=doc_id, text=_valid_unicode(text), origin=origin, **metadata)
 
 

@@ -22,7 +22,7 @@ GOOD_PAIR = frozenset({"original.txt", "copy.txt"})
 # Words with which a message tells the user what to do about the problem.
 FIX_WORDS = ("check", "fix", "use ", "pass ", "name ", "give ", "remove", "re-encode", "choose", "add ",
              "delete", "save ", "convert", "export", "rename", "--", "dedup reads", "write ", "redirect",
-             "free space", "retry", "rebuild", "create ")
+             "free space", "retry", "rebuild", "create ", "pip install")
 
 
 def says_a_fix(message: str) -> bool:
