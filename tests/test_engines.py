@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,9 @@ import dedup
 from dedup.io.writers import write_json
 from dedup.pipeline import ScanConfig
 
-SHARED_DATA = os.environ.get("DEDUP_SHARED_DATA")
+# The labelled corpora beside the checkout (../shared/data), or where DEDUP_SHARED_DATA says.
+SHARED_DATA = os.environ.get("DEDUP_SHARED_DATA") or str(Path(__file__).resolve().parents[2] / "shared" / "data")
+HAS_PRESS = os.path.isfile(os.path.join(SHARED_DATA, "insm_de_press", "articles.jsonl"))
 
 
 def _report(paths, mode: str, engine: str) -> dict:
@@ -46,7 +49,7 @@ def test_ray_gives_the_report_of_the_local_engine_on_generated_copies(local_ray,
     assert _report([str(corpus)], "copy", "ray") == local
 
 
-@pytest.mark.skipif(not SHARED_DATA, reason="needs DEDUP_SHARED_DATA (../shared/data) for the insm_de_press subset")
+@pytest.mark.skipif(not HAS_PRESS, reason="needs ../shared/data (or DEDUP_SHARED_DATA) for the insm_de_press subset")
 @pytest.mark.parametrize("mode", ["copy", "story", "all"])
 def test_ray_gives_the_report_of_the_local_engine_on_2000_press_articles(local_ray, tmp_path, mode):
     source = os.path.join(SHARED_DATA, "insm_de_press", "articles.jsonl")
