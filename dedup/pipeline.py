@@ -2,13 +2,16 @@
 copies and stories.
 
 The stages, each a function of its inputs (as in datatrove's minhash pipeline):
-    read and clean (dedup.io, dedup.copy.fingerprint.read_batch, in worker processes)
+    read and clean (dedup.io, dedup.copy.fingerprint.read_batch, on the engine's workers)
     -> learn each site's furniture from its pages (dedup.text.furniture)
-    -> fingerprint each page's own text (dedup.copy.fingerprint, in worker processes)
-    -> exact keys and LSH buckets, then verification (dedup.copy.finder)
-    -> in story and all modes: story candidates, scores and linkage (dedup.story)
+    -> fingerprint each page's own text (dedup.copy.fingerprint, on the engine's workers)
+    -> exact keys and LSH buckets, then verification (dedup.copy.finder, by the engine)
+    -> in story and all modes: story candidates (banded by the engine), scores and
+       linkage (dedup.story)
     -> cluster (dedup.cluster)
-The library returns a `ScanResult`; the CLI only renders it.
+Who runs the batch work is an `Engine` (dedup.engines: local processes or Ray), which
+`dedup.scan` opens and hands to `run_scan`. The library returns a `ScanResult`; the CLI
+only renders it.
 """
 
 from __future__ import annotations
@@ -296,7 +299,7 @@ def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
                bytes_read: Callable[[int], None] | None = None, passed_over: list[str] | None = None,
                *, engine: Engine) -> Iterator[Page]:
     """Every readable page of the inputs, read and cleaned by the engine's workers (local
-    processes by default), in input order. Unreadable inputs and repeated ids go to
+    processes or Ray tasks), in input order. Unreadable inputs and repeated ids go to
     `errors`, files dedup wrote to `passed_over`; `report` hears the count so far, and
     `bytes_read` how many bytes of input those documents took."""
     first_origin: dict[str, str] = {}
@@ -343,8 +346,8 @@ def learn_furniture(pages: Sequence[Page], index=None) -> SiteFurniture:
 
 def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, config: ScanConfig, errors: list[InputError],
                      report: Callable[[int], None] = lambda done: None, *, engine: Engine) -> Iterator[Fingerprint]:
-    """Each page fingerprinted on its own text by the engine's workers (local processes by
-    default), in input order; a page without words is left out, with an error noted. A
+    """Each page fingerprinted on its own text by the engine's workers (local processes or
+    Ray tasks), in input order; a page without words is left out, with an error noted. A
     generator, so an index add writes each batch as it comes."""
     settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
     batches = []
