@@ -77,3 +77,17 @@ def test_the_command_line_runs_on_ray_and_refuses_an_unreachable_cluster(local_r
 def test_ray_address_without_the_ray_engine_is_a_usage_error(samples_dir, dedup_cli):
     run = dedup_cli("scan", samples_dir, "--ray-address", "127.0.0.1:6379")
     assert run.code == 2 and "--ray-address is for --engine ray" in run.stderr
+
+
+@pytest.mark.parametrize("address, said", [
+    (":", "not HOST:PORT"),
+    ("localhost", "not HOST:PORT"),
+    ("localhost:99999", "not HOST:PORT"),
+    ("http://127.0.0.1:8265", "a dashboard URL?"),
+    ("ray://127.0.0.1:10001", "needs ray[client]"),
+])
+def test_an_address_of_another_form_is_one_line_with_the_form_to_use(samples_dir, dedup_cli, address, said):
+    pytest.importorskip("ray")
+    run = dedup_cli("scan", samples_dir, "--engine", "ray", "--ray-address", address)
+    assert run.code == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert said in run.stderr and "HOST:PORT" in run.stderr

@@ -43,7 +43,8 @@ FORMATS = ("table", "json", "jsonl", "csv", "markdown")
               help="Jaccard similarity of shingle sets from which two texts are copies.")
 @click.option("--containment", type=float, default=0.8, show_default=True,
               help="Share of the shorter text's shingles inside the longer one from which it is a (shortened) copy.")
-@click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=None, help="Worker processes [default: all cores].")
+@click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=None,
+              help="Worker processes, or the CPUs of the local Ray that --engine ray starts [default: all cores].")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
@@ -57,7 +58,7 @@ FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 @click.option("--follow-symlinks", is_flag=True, help=FOLLOW_SYMLINKS_HELP)
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where the work runs: this machine's cores, or a Ray cluster (pip install 'dedup[ray]').")
-@click.option("--ray-address", default=None, metavar="ADDRESS",
+@click.option("--ray-address", default=None, metavar="HOST:PORT",
               help="The Ray cluster for --engine ray [default: RAY_ADDRESS, else a local Ray for the run].")
 def scan(paths, mode, explain, shingles, num_perm, seed, threshold, containment, jobs, output_format, output, quiet,
          no_pager, id_field, text_field, encoding, follow_symlinks, engine, ray_address) -> None:

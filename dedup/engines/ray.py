@@ -73,13 +73,15 @@ class RayEngine:
             import ray  # noqa: PLC0415
         except ImportError:
             raise UserProblem("--engine ray needs Ray: pip install 'dedup[ray]'") from None
+        if address:  # asked for on the command line: a wrong one is refused even where a Ray runs
+            _reachable_or_refused(address)
         if ray.is_initialized():
             _quiet_ray()
             return cls(ray, started=False)
-        address = address or os.environ.get("RAY_ADDRESS") or None
-        options = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR"}
-        if address:
+        if not address and os.environ.get("RAY_ADDRESS"):
+            address = os.environ["RAY_ADDRESS"]
             _reachable_or_refused(address)
+        options = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR"}
         try:
             if address:
                 ray.init(address=address, **options)
@@ -167,11 +169,21 @@ class RayEngine:
 
 
 def _reachable_or_refused(address: str) -> None:
-    """Ray waits minutes for a cluster that is not there; a host:port that refuses a
-    connection within CONNECT_SECONDS is refused at once, with the fix."""
-    host, _, port = address.removeprefix("ray://").rpartition(":")
-    if not host or not port.isdigit():
-        return  # "auto" and other forms Ray resolves itself
+    """An address dedup can use is HOST:PORT of a cluster's head (or "auto", a cluster
+    started on this machine); any other form is one line with the form to use. Ray waits
+    minutes for a cluster that is not there: a HOST:PORT that refuses a connection within
+    CONNECT_SECONDS is refused at once, with the fix."""
+    if address == "auto":
+        return
+    fix = "give HOST:PORT of the cluster's head (ray start --head prints it, port 6379 by default)"
+    if address.startswith("ray://"):
+        raise UserProblem(f"--ray-address {address}: a Ray Client address needs ray[client], which dedup does not "
+                          f"use: {fix}, from a machine of the cluster")
+    if "://" in address:
+        raise UserProblem(f"--ray-address {address}: not a cluster address (a dashboard URL?): {fix}")
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UserProblem(f"--ray-address {address}: not HOST:PORT: {fix}")
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
     except OSError as error:
