@@ -53,15 +53,16 @@ import argparse
 import json
 import os
 import re
-import select
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # harness.py, beside this file
+from harness import exit_signal, markdown_table  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "data" / "insm_de_press"
@@ -268,33 +269,6 @@ def measure(command: list[str], cwd: Path) -> Run:
     return Run(wall, peak, usage.ru_maxrss * 1024, process.returncode, message, samples)
 
 
-def exit_signal(pid: int) -> Callable[[float], bool]:
-    """A function that waits up to some seconds for the child to end and says whether it has.
-
-    A pidfd becomes readable the moment the process ends, so the wall time is exact and
-    not rounded up to the next sample; without pidfds (before Linux 5.3) it polls.
-    """
-    try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-
-        def poll(seconds: float) -> bool:
-            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                return True
-            time.sleep(seconds)
-            return False
-
-        return poll
-
-    def wait(seconds: float) -> bool:
-        if select.select([pidfd], [], [], seconds)[0]:
-            os.close(pidfd)
-            return True
-        return False
-
-    return wait
-
-
 # --- Scoring ---------------------------------------------------------------------------
 
 
@@ -402,15 +376,6 @@ def table_row(name: str, run: Run, result: Score, documents: int) -> list[str]:
         f"{run.peak_tree_bytes / MIB:,.0f}",
         f"{run.largest_process_max_rss_bytes / MIB:,.0f}",
     ]
-
-
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
-
-    return "\n".join([line(header), "|" + "|".join("-" * (width + 2) for width in widths) + "|", *map(line, rows)])
 
 
 def verdict(passed: bool) -> str:

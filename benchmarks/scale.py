@@ -85,18 +85,17 @@ import json
 import os
 import platform
 import resource
-import select
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # synthetic.py, beside this file
 import synthetic
+from harness import exit_signal, markdown_table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -409,30 +408,6 @@ def running(pid: int) -> bool:
         return False
 
 
-def exit_signal(pid: int) -> Callable[[float], bool]:
-    """A function that waits up to some seconds for the child to end and says whether it has
-    (a pidfd is readable the moment the process ends; without pidfds, it polls)."""
-    try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-
-        def poll(seconds: float) -> bool:
-            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                return True
-            time.sleep(seconds)
-            return False
-
-        return poll
-
-    def wait(seconds: float) -> bool:
-        if select.select([pidfd], [], [], seconds)[0]:
-            os.close(pidfd)
-            return True
-        return False
-
-    return wait
-
-
 # --- Running scans -----------------------------------------------------------------------
 
 
@@ -566,15 +541,6 @@ def machine() -> list[str]:
         f"python {platform.python_version()} ({platform.python_implementation()}), {platform.platform()}",
         ", ".join(versions),
     ]
-
-
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
-
-    return "\n".join([line(header), "|" + "|".join("-" * (width + 2) for width in widths) + "|", *map(line, rows)])
 
 
 def mib(size: int) -> str:
