@@ -325,6 +325,9 @@ class Atom:
         return Atom(self.type, self.value, self.right, self.left, self.status.mirrored())
 
 
+LANGUAGE_NAMES = {"de": "German", "en": "English"}
+
+
 @dataclass(slots=True)
 class FactDiff:
     """What `dedup.compare(a, b)` returns."""
@@ -342,6 +345,19 @@ class FactDiff:
         for row in self.rows:
             counts[row.kind.value] += 1
         return counts
+
+    @property
+    def languages(self) -> tuple[str | None, str | None]:
+        return self.left.lang, self.right.lang
+
+    @property
+    def language_note(self) -> str | None:
+        """What a reader must know before reading a comparison of two languages, else None."""
+        left, right = self.languages
+        if left is None or right is None or left == right:
+            return None
+        return (f"The reports are in different languages ({LANGUAGE_NAMES.get(left, left)} and "
+                f"{LANGUAGE_NAMES.get(right, right)}): sentences are paired by meaning, and shown without a word diff.")
 
     def mirrored(self) -> FactDiff:
         return FactDiff(

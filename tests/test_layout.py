@@ -18,7 +18,7 @@ PACKAGES = ("dedup", "tui")
 LEVELS = [
     ["dedup.model"],
     ["dedup.text", "dedup.io"],
-    ["dedup.minhash", "dedup.index", "dedup.parallel", "dedup.cluster"],
+    ["dedup.minhash", "dedup.index", "dedup.parallel", "dedup.cluster", "dedup.caching", "dedup.semantic"],
     ["dedup.copy", "dedup.story", "dedup.facts"],
     ["dedup.pipeline"],
     ["dedup.engines"],

@@ -73,7 +73,7 @@ def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
     cached_table("rarity", "v1", build_counting(calls))
     cached_table("rarity", "v1", build_counting(calls))
     assert calls == [1, 1] and not list(tmp_path.rglob("*.npz"))
-    assert table_cache.cache_folder() is None
+    assert table_cache.cache_folder() is None  # imported from dedup.caching
 
 
 def test_the_shipped_reference_reads_the_same_from_the_cache(tmp_path, monkeypatch):

@@ -23,7 +23,10 @@ COMPARE_FORMATS = ("table", "json", "markdown", "html")
 @click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field or Parquet column holding the document id.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field or Parquet column holding the text.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
-def compare_command(left, right, output_format, output, width, id_field, text_field, encoding) -> None:
+@click.option("--semantic/--lexical", default=True, show_default=True,
+              help="Pair sentences by meaning too (a multilingual sentence encoder, about a second to load): "
+                   "paraphrases and German-English translations align. --lexical compares words only.")
+def compare_command(left, right, output_format, output, width, id_field, text_field, encoding, semantic) -> None:
     """Compare two reports fact by fact: shared, paraphrased, conflicting and one-sided sentences.
 
     A and B are each a document file (.txt, .md, .html, .json) or FILE.jsonl#ID /
@@ -38,7 +41,7 @@ def compare_command(left, right, output_format, output, width, id_field, text_fi
     except ValueError as error:
         raise UsageFailure(str(error)) from None
     fields = FieldMap(id_field=id_field, text_field=text_field)
-    diff = compare(_read_one(left, fields, encoding), _read_one(right, fields, encoding))
+    diff = compare(_read_one(left, fields, encoding), _read_one(right, fields, encoding), semantic=semantic)
     _emit_compare(diff, output_format, output, width)
 
 

@@ -19,6 +19,13 @@
 Every choice is symmetric (ties are broken on the texts, not on which side they came
 from), so comparing B with A gives the mirror image of comparing A with B.
 
+With the sentence encoder (dedup.semantic) the score of step 1 blends words and meaning
+(dedup.facts.matcher.semantic_similarity), and each sentence's nearest sentences of the
+other report by meaning are looked at too (blocking.nearest_by_meaning), so a paraphrase
+in other words or a translation can align; across two languages the score is the
+meaning alone and rows carry no word diff. Step 3 ranks its links by words still: an
+anchor is a lexical tie.
+
 Steps 1 and 2 look only at the pairs that blocking proposes (dedup.facts.blocking:
 sentences that share a content stem, the rarest stems first, a bounded number for each
 sentence), so the work grows with the reports' length, not with its square. While one
@@ -36,9 +43,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from dedup.facts.atoms import Mention
-from dedup.facts.blocking import candidate_pairs
-from dedup.facts.matcher import PARAPHRASE_THRESHOLD, SentenceFeatures, SentenceMatcher
+from dedup.facts.blocking import candidate_pairs, nearest_by_meaning
+from dedup.facts.matcher import (
+    PARAPHRASE_THRESHOLD,
+    SentenceFeatures,
+    SentenceMatcher,
+    lowest_paraphrase_cosine,
+)
 from dedup.facts.worddiff import word_diff
 from dedup.model import AlignedRow, RowKind
 from dedup.text.dates import is_full_date
@@ -78,8 +92,12 @@ def align(left: Side, right: Side, matcher: SentenceMatcher, exhaustive: bool = 
     if exhaustive:
         pairs = [(i, j) for i in range(len(left.texts)) for j in range(len(right.texts))]
     else:
-        pairs = sorted(candidate_pairs([features.stems for features in left.features],
-                                       [features.stems for features in right.features]))
+        found = candidate_pairs([features.stems for features in left.features],
+                                [features.stems for features in right.features])
+        vectors = _vectors(left), _vectors(right)
+        if vectors[0] is not None and vectors[1] is not None:
+            found |= nearest_by_meaning(*vectors, floor=lowest_paraphrase_cosine(matcher.cross_language))
+        pairs = sorted(found)
     scores = _Scores(left, right, matcher)
     rows = _same_headings(left, right) + _one_to_one(pairs, scores, left, right)
     _attach_covered(rows, pairs, left, right, matcher)
@@ -91,6 +109,13 @@ def align(left: Side, right: Side, matcher: SentenceMatcher, exhaustive: bool = 
     aligned += [_unique(RowKind.RIGHT_ONLY, j, left, right) for j in range(len(right.texts)) if j not in matched_right]
     aligned = [_as_heading(row, left, right) for row in aligned]
     return _in_reading_order(aligned)
+
+
+def _vectors(side: Side):
+    """The side's sentence vectors as one matrix, or None when the encoder has not read it."""
+    if not side.features or any(features.vector is None for features in side.features):
+        return None
+    return np.vstack([features.vector for features in side.features])
 
 
 class _Scores:
@@ -198,7 +223,10 @@ def _attach_by_atoms(rows: list[_Row], left: Side, right: Side, scores: _Scores,
         linked = {j for anchor in _anchors(left.atoms.get(i, [])) for j in right_holding.get(anchor, ())}
         for j in linked:
             if ("left", i) not in row_of or ("right", j) not in row_of:
-                links.append((-scores(i, j), *sorted((left.texts[i], right.texts[j])), i, j))
+                # Ranked by words, not meaning: an anchor is a lexical tie, and the encoder
+                # reads two sentences sharing only "70 percent" as alike as any two.
+                links.append((-matcher.lexical_similarity(left.features[i], right.features[j]),
+                              *sorted((left.texts[i], right.texts[j])), i, j))
     for _, _, _, i, j in sorted(links):
         left_row, right_row = row_of.get(("left", i)), row_of.get(("right", j))
         if left_row and right_row:
@@ -240,7 +268,8 @@ def _classify(row: _Row, left: Side, right: Side) -> AlignedRow:
     conflicts = _conflicts([m for i in left_ids for m in left.atoms.get(i, [])],
                            [m for j in right_ids for m in right.atoms.get(j, [])]) if row.similarity >= PARAPHRASE_THRESHOLD else ()
     kind = RowKind.CONFLICT if conflicts else RowKind.PARAPHRASE
-    diff = word_diff(left_text, right_text, left.lang, right.lang)
+    # Words of two languages do not diff: the row shows the aligned pair alone.
+    diff = word_diff(left_text, right_text, left.lang, right.lang) if left.lang == right.lang else ()
     return AlignedRow(kind, left_ids, right_ids, left_text, right_text, round(row.similarity, 4), diff, conflicts)
 
 

@@ -51,6 +51,10 @@ import scipy.sparse as sp
 # to 200 KB), and puts any report of up to 40 sentences (about 6 KB of news) in the exact
 # regime.
 CANDIDATES_PER_SENTENCE = 40
+# With the sentence encoder, a sentence's nearest sentences of the other report by meaning
+# are candidates too. A fact stated once is rarely stated in more than a few sentences of
+# the other report; 5 keeps the search linear while leaving the aligner a choice.
+SEMANTIC_CANDIDATES_PER_SENTENCE = 5
 # A stem in more sentences than this in each report tells no two of them apart.
 COMMON_STEM_SENTENCES = 400
 # The empty stem: what sentences without content stems share.
@@ -111,3 +115,27 @@ def _best(weighted: sp.csr_matrix, other: sp.csr_matrix, per_sentence: int):
         rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
         chosen = order[rank < per_sentence]
         yield from zip((shared.row[chosen] + first).tolist(), shared.col[chosen].tolist())
+
+
+def nearest_by_meaning(left: np.ndarray, right: np.ndarray, per_sentence: int = SEMANTIC_CANDIDATES_PER_SENTENCE,
+                       floor: float = 0.0) -> set[tuple[int, int]]:
+    """The (left index, right index) pairs where either sentence is among the other's
+    `per_sentence` nearest by the encoder's cosine (rows of unit vectors), at `floor` or
+    above: the pairs stem blocking cannot see, a paraphrase in other words or a translation.
+    Ties go to the lower index; block by block of rows, so memory stays bounded."""
+    pairs: set[tuple[int, int]] = set()
+    if not len(left) or not len(right):
+        return pairs
+    for one, other, mirrored in ((left, right, False), (right, left, True)):
+        rows_at_once = max(1, _BLOCK_ENTRIES // len(other))
+        keep = min(per_sentence, len(other))
+        for first in range(0, len(one), rows_at_once):
+            cosines = one[first:first + rows_at_once] @ other.T
+            # Stable order on (-cosine, index): ties to the lower index, the same on any machine.
+            best = np.argsort(-cosines, axis=1, kind="stable")[:, :keep]
+            for offset, columns in enumerate(best.tolist()):
+                row = first + offset
+                for column in columns:
+                    if cosines[offset, column] >= floor:
+                        pairs.add((column, row) if mirrored else (row, column))
+    return pairs

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 
 from dedup.facts.align import Side, align, slot_conflicts
@@ -25,6 +26,7 @@ from dedup.facts.atoms import (
     sentence_atoms,
 )
 from dedup.facts.matcher import SentenceMatcher, sentence_features
+from dedup.facts.quotes import quotes_by_meaning
 from dedup.facts.segment import headings, split_sentences
 from dedup.model import (
     AlignedRow,
@@ -35,6 +37,7 @@ from dedup.model import (
     RowKind,
     UserProblem,
 )
+from dedup.semantic.encoder import Encoder, shared_encoder
 from dedup.text.language import detect_language
 from dedup.text.normalise import normalise
 from dedup.text.page import clean_article
@@ -51,9 +54,13 @@ QUOTE_CONTAINED = 0.8
 MAX_REPORT_BYTES = 2 * 2**20
 
 
-def compare(left: Article, right: Article) -> FactDiff:
+def compare(left: Article, right: Article, semantic: bool = True, encoder: Encoder | None = None) -> FactDiff:
     """The fact-level comparison of two reports. A report longer than MAX_REPORT_BYTES is
-    refused with a UserProblem that names it."""
+    refused with a UserProblem that names it.
+
+    With `semantic` the sentence encoder (`encoder`, else dedup.semantic's shared one)
+    reads every sentence, so paraphrases in other words and translations align, and quotes
+    match by meaning; without it the comparison is lexical only."""
     for article in (left, right):
         _check_size(article)
     # Credit lines ("(dpa, afp, rtr)") leave the text with the page cleaner; the agency
@@ -62,14 +69,27 @@ def compare(left: Article, right: Article) -> FactDiff:
     left, right = clean_article(left), clean_article(right)
     left_side, left_mentions = _side(left, given[0])
     right_side, right_mentions = _side(right, given[1])
+    left, right = replace(left, lang=left_side.lang), replace(right, lang=right_side.lang)
     left_mentions, right_mentions = (
         resolve_people(left_mentions, enumerate(left_side.texts), _people(right_mentions)),
         resolve_people(right_mentions, enumerate(right_side.texts), _people(left_mentions)),
     )
-    matcher = SentenceMatcher(left_side.features + right_side.features)
+    if semantic:
+        encoder = encoder or shared_encoder()
+        _read_meaning(encoder, left_side, right_side)
+    matcher = SentenceMatcher(left_side.features + right_side.features, cross_language=left_side.lang != right_side.lang)
     rows = align(left_side, right_side, matcher)
     atoms = compare_atoms(left_mentions, right_mentions, rows)
+    if semantic:
+        atoms = quotes_by_meaning(atoms, left_mentions, right_mentions, rows, encoder, matcher.cross_language)
     return FactDiff(left, right, left_side.texts, right_side.texts, rows, atoms)
+
+
+def _read_meaning(encoder: Encoder, left: Side, right: Side) -> None:
+    """Give every sentence of both sides its vector, in one call to the encoder."""
+    vectors = encoder.encode(left.texts + right.texts)
+    for side, offset in ((left, 0), (right, len(left.texts))):
+        side.features = [replace(features, vector=vectors[offset + index]) for index, features in enumerate(side.features)]
 
 
 def _check_size(article: Article) -> None:

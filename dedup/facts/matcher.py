@@ -20,7 +20,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from dedup.text.language import content_stems
 from dedup.text.normalise import normalise
@@ -30,6 +32,18 @@ from dedup.text.tokens import words
 # maximise accuracy on nine tenths of MSRP, over ten folds (benchmarks/alignment.py prints
 # them: 0.272-0.281, accuracy and F1 flat across that range).
 PARAPHRASE_THRESHOLD = 0.276
+# With the sentence encoder (dedup.semantic, measured for its shipped model by
+# benchmarks/alignment.py, cross-validated on MSRP like PARAPHRASE_THRESHOLD):
+# the lexical score's share of the blend; F1 is flat from 0.2 to 0.6 (0.815-0.822).
+LEXICAL_WEIGHT = 0.3
+# the blend at which two sentences state one fact (the ten fold thresholds: 0.5714-0.5715);
+SEMANTIC_THRESHOLD = 0.571
+# the encoder's cosine alone at which two sentences state one fact (ten folds: 0.708-0.714);
+COSINE_THRESHOLD = 0.711
+# and how much lower the cosine of a German and an English sentence runs than that of the
+# same two in one language: the mean of cos(German a, German b) - cos(German a, English b)
+# over the STSb-de pairs rated 4 or more (1,670 pairs; b is one text in two languages).
+TRANSLATION_GAP = 0.107
 _CHARACTER_GRAM_SIZES = (3, 4, 5)
 # Far above the rounding error of a score, far below any difference a threshold draws.
 _BOUND_MARGIN = 1e-9
@@ -46,6 +60,8 @@ class SentenceFeatures:
     stems: frozenset[str]
     character_grams: Counter
     numbers: frozenset[str]
+    # The sentence encoder's unit vector (dedup.semantic), when the comparison uses one.
+    vector: np.ndarray | None = field(default=None, compare=False)
 
 
 def sentence_features(text: str, lang: str) -> SentenceFeatures:
@@ -76,7 +92,9 @@ class _Parts:
 class SentenceMatcher:
     """Similarity of sentences drawn from one collection, which supplies the IDF."""
 
-    def __init__(self, collection: Sequence[SentenceFeatures]) -> None:
+    def __init__(self, collection: Sequence[SentenceFeatures], cross_language: bool = False) -> None:
+        # Sentences of two languages share no words: their score is their meaning alone.
+        self.cross_language = cross_language
         size = len(collection)
         stem_counts: Counter = Counter()
         gram_counts: Counter = Counter()
@@ -94,6 +112,12 @@ class SentenceMatcher:
         self._cached_parts: dict[int, _Parts] = {}
 
     def similarity(self, a: SentenceFeatures, b: SentenceFeatures) -> float:
+        lexical = self.lexical_similarity(a, b)
+        if a.vector is None or b.vector is None:
+            return lexical
+        return semantic_similarity(lexical, float(a.vector @ b.vector), self.cross_language)
+
+    def lexical_similarity(self, a: SentenceFeatures, b: SentenceFeatures) -> float:
         overlap = self.stem_overlap(a, b)
         cosine = self.character_cosine(a, b)
         return (overlap + cosine) / 2 * (0.5 + 0.5 * number_agreement(a, b))
@@ -112,6 +136,9 @@ class SentenceMatcher:
         The bounds are computed in another order than the score and are allowed a margin
         of _BOUND_MARGIN, far above rounding error, so no pair at or above `threshold` is
         ever missed; the score returned is `similarity` itself."""
+        if a.vector is not None and b.vector is not None:  # the bounds are lexical: score the pair
+            score = self.similarity(a, b)
+            return score if score >= threshold else None
         parts_a, parts_b = self._parts(a), self._parts(b)
         shared = sum(self._stem_idf.get(stem, self._unseen) for stem in a.stems & b.stems)
         union = parts_a.stem_weight + parts_b.stem_weight - shared
@@ -182,6 +209,33 @@ class SentenceMatcher:
                 sum((count * weight(gram, self._unseen)) ** 2 for gram, count in features.character_grams.items())
             )
         return self._norms[key]
+
+
+def semantic_similarity(lexical: float, cosine: float, cross_language: bool) -> float:
+    """The score of two sentences the encoder has read: LEXICAL_WEIGHT of the lexical score
+    plus the rest of the encoder's cosine. Across two languages the lexical score means
+    nothing and translations' cosines run lower than paraphrases' within one language, so
+    there the score is the cosine alone, read against
+    COSINE_THRESHOLD less TRANSLATION_GAP. The blend is
+    then put on the lexical score's scale (SEMANTIC_THRESHOLD lands on PARAPHRASE_THRESHOLD,
+    0 on 0 and 1 on 1, linear in between), so one threshold and one reading of the number
+    hold for every comparison."""
+    if cross_language:  # COSINE_THRESHOLD - TRANSLATION_GAP lands on SEMANTIC_THRESHOLD
+        blend = cosine - (COSINE_THRESHOLD - TRANSLATION_GAP) + SEMANTIC_THRESHOLD
+    else:
+        blend = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * cosine
+    blend = min(max(blend, 0.0), 1.0)
+    if blend < SEMANTIC_THRESHOLD:
+        return blend / SEMANTIC_THRESHOLD * PARAPHRASE_THRESHOLD
+    return PARAPHRASE_THRESHOLD + (blend - SEMANTIC_THRESHOLD) / (1 - SEMANTIC_THRESHOLD) * (1 - PARAPHRASE_THRESHOLD)
+
+
+def lowest_paraphrase_cosine(cross_language: bool) -> float:
+    """The encoder's cosine below which no pair reaches SEMANTIC_THRESHOLD, whatever its
+    lexical score: the floor of the aligner's candidates by meaning."""
+    if cross_language:
+        return COSINE_THRESHOLD - TRANSLATION_GAP
+    return (SEMANTIC_THRESHOLD - LEXICAL_WEIGHT) / (1 - LEXICAL_WEIGHT)
 
 
 def number_agreement(a: SentenceFeatures, b: SentenceFeatures) -> float:

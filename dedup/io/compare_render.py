@@ -92,6 +92,7 @@ def compare_to_dict(diff: FactDiff) -> dict:
         "rows": [_row_to_dict(row) for row in diff.rows],
         "atoms": [_atom_to_dict(atom) for atom in diff.atoms],
         "summary": {**diff.summary, "atoms": atom_counts(diff)},
+        "languages": {"left": diff.left.lang, "right": diff.right.lang, "differ": diff.language_note is not None},
     }
 
 
@@ -127,6 +128,8 @@ def write_compare_json(diff: FactDiff) -> str:
 
 def render_compare(diff: FactDiff, console: Console) -> None:
     """Both reports side by side, then their atoms, then a legend; fits `console.width`."""
+    if diff.language_note:
+        console.print(Text(diff.language_note, style="bold"))
     console.print(_rows_table(diff))
     if diff.atoms:
         console.print(_atoms_table(diff))
@@ -312,6 +315,7 @@ def _markdown_article(label: str, article: Article) -> str:
 def write_compare_markdown(diff: FactDiff) -> str:
     lines = [f"<!-- {COMPARE_SCHEMA}: written by dedup compare -->", "# dedup compare", "",
              _markdown_article("◀ left", diff.left), _markdown_article("▶ right", diff.right),
+             *(["", f"**{markdown_escape(diff.language_note)}**"] if diff.language_note else []),
              "", "Legend: " + " · ".join(f"{KIND_SYMBOLS[RowKind(kind)]} {KIND_LABELS[RowKind(kind)]} ({count})"
                                          for kind, count in diff.summary.items()),
              "", _MARKDOWN_WORDS_LEGEND, "",
@@ -434,6 +438,7 @@ def write_compare_html(diff: FactDiff) -> str:
     lines = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
              f'<meta name="generator" content="{COMPARE_SCHEMA}">', f"<title>{title}</title>",
              f"<style>\n{_HTML_STYLE}\n</style>", "</head>", "<body>", "<h1>dedup compare</h1>",
+             *([f'<p class="languages"><strong>{_h(diff.language_note)}</strong></p>'] if diff.language_note else []),
              f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}<br>{_HTML_WORDS_LEGEND}</p>']
     lines += _html_rows(diff)
     if diff.atoms:

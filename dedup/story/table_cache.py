@@ -24,17 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
+from dedup.caching import cache_folder
+
 Table = dict[str, float]
 _SEPARATOR = "\n"  # never inside a word of the lists: they are split on whitespace
-
-
-def cache_folder() -> Path | None:
-    """The folder for cached tables, or None when caching is off."""
-    configured = os.environ.get("DEDUP_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "dedup"
 
 
 def cached_table(name: str, version: str, build: Callable[[], Table]) -> Table:

@@ -141,6 +141,8 @@ class CompareScreen(Screen):
         left_header.update(article_header(self.diff.left, "◀"))
         right_header.update(article_header(self.diff.right, "▶"))
         status = legend(self.diff)
+        if self.diff.language_note:  # said first: the rows read differently across languages
+            status = Text(self.diff.language_note + "\n", style="bold") + status
         status.append(f"\nfilter: {self.filter}   shared runs {'folded' if self.folded else 'open'}", style="dim")
         self.query_one("#legend", Static).update(status)
         rows = self.query_one("#rows", VerticalScroll)
