@@ -31,6 +31,18 @@ SAMPLE_PAIRS = 20 story pairs drawn at random for a person to judge.
     python benchmarks/grouping.py                  # all corpora
     python benchmarks/grouping.py basil pac        # some
     python benchmarks/grouping.py --data /path/to/data
+    python benchmarks/grouping.py --semantic       # story mode with and without --semantic
+
+With --semantic the labelled corpora are scanned in both modes and printed side by side
+(whole, topics alone, mixed; the issue's targets: no setting loses more than
+SEMANTIC_TOLERANCE = 0.01 ARI to the mode without, ecbplus whole ARI >= 0.92); then the
+cross-language set (benchmarks/data/crosslang_insm_en.jsonl: English reports, in our own
+words, of 10 events of insm_de_press, with the ids of the German reports of each): the
+German reports and the English ones, gold = the event (target ARI >= 0.85 with
+--semantic), and the same set mixed into CROSSLANG_SAMPLE = 2,000 other insm_de_press
+articles drawn at random (ARI over the set's documents; how many other articles joined
+its clusters); then documents per second of story mode on insm_de_press in both modes,
+with --semantic once with an empty vector cache and once with the vectors cached.
 
 The constants (each explained where it is defined):
   dedup/story/candidates.py  SALIENT_TERMS = 40 salient stems per document; SHARED_SALIENT = 2
@@ -46,8 +58,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -76,6 +90,12 @@ TARGET_SPEED = 414
 MAX_CLUSTER = 50
 SAMPLE_PAIRS = 20
 SAMPLE_SEED = 7
+SEMANTIC_TOLERANCE = 0.01
+TARGET_SEMANTIC_ARI = {"ecbplus": 0.92}
+CROSSLANG = REPO_ROOT / "benchmarks" / "data" / "crosslang_insm_en.jsonl"
+CROSSLANG_SOURCE = "insm_de_press"
+CROSSLANG_SAMPLE = 2_000
+TARGET_CROSSLANG_ARI = 0.85
 
 
 @dataclass(frozen=True)
@@ -135,11 +155,12 @@ def agreement(gold: list[str], predicted: list[str]) -> Agreement:
     return Agreement(precision, recall, f1, bcubed_f1, ari)
 
 
-def scored(articles: list[Article], gold: dict[str, str], jobs: int | None = None) -> tuple[Agreement, ScanResult, float]:
+def scored(articles: list[Article], gold: dict[str, str], jobs: int | None = None,
+           semantic: bool = False) -> tuple[Agreement, ScanResult, float]:
     """Agreement of a story scan of `articles` with the gold events of those articles, the
     scan, and its wall time."""
     start = time.perf_counter()
-    result = dedup.scan(articles, ScanConfig(mode="story", jobs=jobs))
+    result = dedup.scan(articles, ScanConfig(mode="story", jobs=jobs, semantic=semantic))
     seconds = time.perf_counter() - start
     ids = [article.id for article in articles if article.id in gold]
     return agreement([gold[doc_id] for doc_id in ids], predicted_labels(result, ids)), result, seconds
@@ -322,11 +343,144 @@ def print_sample_pairs(result: ScanResult, articles: dict[str, Article]) -> None
             print(f"    {article.source or '?'} {article.date or ''} — {headline[:110]}")
 
 
+@dataclass(frozen=True)
+class Settings:
+    """One corpus scanned whole, each topic alone (mean ARI) and mixed with unrelated news."""
+
+    whole: Agreement
+    topic_ari: float
+    topic_precision: float
+    topic_recall: float
+    mixed: Agreement | None
+
+
+def three_settings(name: str, path: Path, mixer: list[Article], semantic: bool) -> Settings:
+    articles, gold = read_articles(path)
+    meta = read_meta(path)
+    topics: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        topics[topic_of(name, article, meta)].append(article)
+    alone = [(scored(members, gold, jobs=1, semantic=semantic)[0], len(members)) for members in topics.values()]
+    return Settings(scored(articles, gold, semantic=semantic)[0], *pooled(alone),
+                    scored(articles + mixer, gold, semantic=semantic)[0] if mixer else None)
+
+
+def run_side_by_side(names: list[str], data: Path) -> None:
+    """The labelled corpora in story mode without and with --semantic."""
+    mixer_path = data / MIXER / "articles.jsonl"
+    mixer = read_articles(mixer_path)[0] if mixer_path.exists() else []
+    rows = []
+    for name, path in corpus_paths(names, data):
+        current, semantic = three_settings(name, path, mixer, False), three_settings(name, path, mixer, True)
+        shown = lambda found: f"{found.ari:.3f} (P {found.precision:.3f}, R {found.recall:.3f})"  # noqa: E731
+        settings = [("whole", shown(current.whole), shown(semantic.whole), current.whole.ari, semantic.whole.ari),
+                    ("topics alone", f"{current.topic_ari:.3f} (P {current.topic_precision:.3f}, R {current.topic_recall:.3f})",
+                     f"{semantic.topic_ari:.3f} (P {semantic.topic_precision:.3f}, R {semantic.topic_recall:.3f})",
+                     current.topic_ari, semantic.topic_ari)]
+        if current.mixed and semantic.mixed:
+            settings.append((f"mixed with {MIXER}", shown(current.mixed), shown(semantic.mixed), current.mixed.ari,
+                             semantic.mixed.ari))
+        for setting, before, after, before_ari, after_ari in settings:
+            target = TARGET_SEMANTIC_ARI.get(name) if setting == "whole" else None
+            passed = after_ari >= before_ari - SEMANTIC_TOLERANCE and (target is None or after_ari >= target)
+            rows.append([name, setting, before, after, f"{after_ari - before_ari:+.3f}",
+                         f"loss <= {SEMANTIC_TOLERANCE}" + (f", ARI {target}" if target else ""), verdict(passed)])
+    if rows:
+        print("\n## Labelled corpora: story mode without and with --semantic\n")
+        print(markdown_table(["corpus", "setting", "ARI now (P, R)", "ARI --semantic (P, R)", "change", "targets", "verdict"],
+                             rows))
+
+
+def crosslang_set(data: Path) -> tuple[list[Article], dict[str, str], list[Article]]:
+    """The cross-language set's German reports and English reports, gold event per id, and
+    the other articles of the source corpus."""
+    english = [json.loads(line) for line in CROSSLANG.read_text(encoding="utf-8").splitlines() if line.strip()]
+    event_of = {german_id: record["event"] for record in english for german_id in record["german_ids"]}
+    source, _ = read_articles(data / CROSSLANG_SOURCE / "articles.jsonl")
+    german = [article for article in source if article.id in event_of]
+    others = [article for article in source if article.id not in event_of]
+    reports = german + [Article(id=record["id"], text=record["text"], title=record.get("title"), date=record.get("date"),
+                                lang=record.get("lang")) for record in english]
+    gold = event_of | {record["id"]: record["event"] for record in english}
+    return reports, gold, others
+
+
+def run_crosslang(data: Path) -> None:
+    if not CROSSLANG.exists() or not (data / CROSSLANG_SOURCE / "articles.jsonl").exists():
+        print(f"\ncross-language set: {CROSSLANG} or {CROSSLANG_SOURCE} not found, skipped")
+        return
+    reports, gold, others = crosslang_set(data)
+    mixed = reports + random.Random(SAMPLE_SEED).sample(others, min(CROSSLANG_SAMPLE, len(others)))
+    rows = []
+    for semantic in (False, True):
+        alone, alone_result, _ = scored(reports, gold, semantic=semantic)
+        among, result, _ = scored(mixed, gold, semantic=semantic)
+        joined = {member for cluster in result.clusters for member in cluster.members
+                  if member not in gold and any(other in gold for other in cluster.members)}
+        across = _pairs_across_languages(alone_result, {article.id: article.lang for article in reports}, gold)
+        rows.append(["--semantic" if semantic else "now", f"{alone.ari:.3f} (P {alone.precision:.3f}, R {alone.recall:.3f})",
+                     across, f"{among.ari:.3f} (P {among.precision:.3f}, R {among.recall:.3f})", len(joined),
+                     verdict(alone.ari >= TARGET_CROSSLANG_ARI) if semantic else "–"])
+    events = len(set(gold.values()))
+    english = sum(1 for article in reports if article.lang == "en")
+    print(f"\n## Cross-language set: {len(reports) - english} German and {english} English reports of {events} events\n")
+    print(markdown_table(["story mode", "alone: ARI (P, R)", "German-English pairs in clusters (right/all)",
+                          f"among {len(mixed) - len(reports):,} other {CROSSLANG_SOURCE} articles: ARI over the set (P, R)",
+                          "other articles in the set's clusters", f"target ARI {TARGET_CROSSLANG_ARI}"], rows))
+    print("\nGold: each German report and each English report belongs to its event; the other articles are not "
+          "labelled (an article among them may report one of the events: it is counted, not scored).")
+
+
+def _pairs_across_languages(result: ScanResult, language: dict[str, str | None], gold: dict[str, str]) -> str:
+    """"right/all" of the German-English pairs that share a cluster."""
+    pairs = [(a, b) for a, b in cluster_pairs(result) if language.get(a) != language.get(b)]
+    return f"{sum(1 for a, b in pairs if gold[a] == gold[b])}/{len(pairs)}"
+
+
+def run_speed(data: Path) -> None:
+    """Story mode's documents per second on insm_de_press, without and with --semantic."""
+    path = data / "insm_de_press" / "articles.jsonl"
+    if not path.exists():
+        print(f"\ninsm_de_press: {path} not found, skipped")
+        return
+    articles, _ = read_articles(path)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        previous = os.environ.get("DEDUP_CACHE_DIR")
+        os.environ["DEDUP_CACHE_DIR"] = folder  # an empty vector cache, then the one the first run filled
+        try:
+            for label, semantic in (("now", False), ("--semantic, vectors not cached", True),
+                                    ("--semantic, vectors cached", True)):
+                start = time.perf_counter()
+                result = dedup.scan(articles, ScanConfig(mode="story", semantic=semantic))
+                seconds = time.perf_counter() - start
+                sizes = [len(cluster.members) for cluster in result.clusters]
+                rows.append([label, f"{seconds:.1f}", f"{len(articles) / seconds:,.0f}", len(sizes), sum(sizes),
+                             f"{max(sizes, default=0)} ({verdict(max(sizes, default=0) <= MAX_CLUSTER)})"])
+        finally:
+            if previous is None:
+                os.environ.pop("DEDUP_CACHE_DIR")
+            else:
+                os.environ["DEDUP_CACHE_DIR"] = previous
+    print(f"\n## insm_de_press: story mode on {len(articles):,} documents, {os.cpu_count()} cores\n")
+    print(markdown_table(["story mode", "seconds", "docs/s", "story clusters", "documents in them",
+                          f"largest (at most {MAX_CLUSTER})"], rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", nargs="*", default=[*LABELLED, *UNLABELLED])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--semantic", action="store_true",
+                        help="story mode with and without --semantic side by side, the cross-language set, speeds")
     arguments = parser.parse_args()
+    if arguments.semantic:
+        print("# dedup story grouping benchmark: without and with --semantic")
+        run_side_by_side([name for name in arguments.corpora if name in LABELLED], arguments.data)
+        run_crosslang(arguments.data)
+        if "insm_de_press" in arguments.corpora:
+            run_speed(arguments.data)
+        return
     print(f"# dedup story grouping benchmark\n\nconstants: salient terms {candidates.SALIENT_TERMS}, shared salient "
           f"{candidates.SHARED_SALIENT} (LSH Jaccard {candidates.CANDIDATE_JACCARD:.4f}), link probability "
           f"{finder.LINK_PROBABILITY}, day window {pair_model.DAY_WINDOW}, pair model of {len(pair_model.FEATURES)} "

@@ -200,6 +200,10 @@ class StoryFeatures:
     # Klitschko's, "thompson" in another).
     lead_names: frozenset[str] = frozenset()
     lead_numbers: frozenset[str] = frozenset()  # the numbers the lead gives: the event's toll, score, size
+    # The title and the lead as text (dedup.story.features.summary): what the sentence
+    # encoder reads when story mode weighs meaning too (`--semantic`). Empty in records an
+    # index wrote before it was kept.
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ The stages, each a function of its inputs (as in datatrove's minhash pipeline):
     -> fingerprint each page's own text (dedup.copy.fingerprint, on the engine's workers)
     -> exact keys and LSH buckets, then verification (dedup.copy.finder, by the engine)
     -> in story and all modes: story candidates (banded by the engine), scores and
-       linkage (dedup.story)
+       linkage (dedup.story); with `semantic`, summary vectors, their nearest neighbours as
+       candidates too and the models that read them (dedup.story.meaning), on this process
     -> cluster (dedup.cluster)
 Who runs the batch work is an `Engine` (dedup.engines: local processes or Ray), which
 `dedup.scan` opens and hands to `run_scan`. The library returns a `ScanResult`; the CLI
@@ -53,7 +54,10 @@ from dedup.model import (
 )
 from dedup.parallel import available_cores
 from dedup.story import candidates as candidates_module
+from dedup.story import features as features_module
 from dedup.story import finder as finder_module
+from dedup.story import meaning as meaning_module
+from dedup.story import neighbours as neighbours_module
 from dedup.story import pair_model
 from dedup.story.features import StoryFeatures
 from dedup.story.finder import story_pairs
@@ -88,6 +92,11 @@ class ScanConfig:
     follow_symlinks: bool = False  # inside folders, follow links out of the folder too
     engine: str = "local"  # where the batch work runs: dedup.engines (local or ray)
     ray_address: str | None = None  # the Ray cluster to join (else RAY_ADDRESS, else a local Ray)
+    # Story mode weighs meaning too: sentence vectors of each report's title and lead find
+    # retellings in other words and in the other language (dedup.story.meaning). Off by
+    # default: encoding costs time (about 250 summaries a second on two cores, once per
+    # text: the vectors are cached) and the encoder's 150-400 MB.
+    semantic: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -148,15 +157,17 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
     candidates = finder.candidates
     settings = _copy_settings(config, finder)
     if config.mode != "copy":
-        report("stories", 0, finder_module.STEPS)
         pairs, story_candidates = story_pairs(
             finder.ids, pairs, features, config.minhash, config.mode == "all",
             lambda done: report("stories", done, finder_module.STEPS), stubs=stubs, jobs=config.jobs or available_cores(),
             candidate_pairs=engine.candidate_pairs,
             overlaps=lambda left, right: engine.overlaps(finder.shingles, left, right),
+            semantic=config.semantic, encoded=lambda done, total: report("meaning", done, total),
         )
         candidates += story_candidates
         settings |= _story_settings()
+        if config.semantic:  # recorded only when on, as the engine is: a report without it is a scan without it
+            settings["semantic"] = _semantic_settings(config.jobs or available_cores())
     if engine.name != "local":
         settings["engine"] = engine.name
     return ScanResult(
@@ -197,6 +208,23 @@ def _story_settings() -> dict[str, object]:
         "story_link_probability": finder_module.LINK_PROBABILITY,
         "story_day_window": pair_model.DAY_WINDOW,
         "story_model": {"intercept": pair_model.INTERCEPT, "coefficients": dict(pair_model.COEFFICIENTS)},
+    }
+
+
+def _semantic_settings(jobs: int) -> dict[str, object]:
+    from dedup.semantic.encoder import shared_encoder  # noqa: PLC0415 -- the story stage's, loaded already
+
+    return {
+        "encoder": shared_encoder(jobs).name,
+        "summary_characters": features_module.SUMMARY_CHARACTERS,
+        "neighbours_same_language": neighbours_module.SAME_LANGUAGE,
+        "neighbours_other_language": neighbours_module.OTHER_LANGUAGE,
+        "neighbours_min_cosine_same_language": neighbours_module.MIN_COSINE_SAME_LANGUAGE,
+        "neighbours_min_cosine_other_language": neighbours_module.MIN_COSINE_OTHER_LANGUAGE,
+        "cosine_across_languages": {"intercept": meaning_module.ACROSS_INTERCEPT, "slope": meaning_module.ACROSS_SLOPE},
+        "model": {"intercept": pair_model.SEMANTIC_INTERCEPT, "coefficients": dict(pair_model.SEMANTIC_COEFFICIENTS)},
+        "model_across_languages": {"intercept": pair_model.NEUTRAL_INTERCEPT,
+                                   "coefficients": dict(pair_model.NEUTRAL_COEFFICIENTS)},
     }
 
 

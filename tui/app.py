@@ -32,11 +32,13 @@ class ReviewApp(App):
     TITLE = "dedup review"
     BINDINGS = [Binding("question_mark", "help", "Help"), Binding("q", "quit", "Quit")]
 
-    def __init__(self, paths: list[str], decisions_path: str | None = None, corpus: Corpus | None = None) -> None:
+    def __init__(self, paths: list[str], decisions_path: str | None = None, corpus: Corpus | None = None,
+                 semantic: bool = False) -> None:
         super().__init__()
         self.paths = paths
         self.decisions_path = decisions_path
         self.corpus = corpus
+        self.semantic = semantic  # story mode weighs meaning too (`dedup review --semantic`)
         self.problem: str | None = None
         # The decisions as they were before each change of this session, for undo (u).
         self.history: list[list] = []
@@ -55,7 +57,8 @@ class ReviewApp(App):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         try:
-            corpus = load_corpus(self.paths, self.decisions_path, lambda text: self.call_from_thread(self._status, text))
+            corpus = load_corpus(self.paths, self.decisions_path, lambda text: self.call_from_thread(self._status, text),
+                                 semantic=self.semantic)
         except UserProblem as problem:
             self.call_from_thread(self._fail, str(problem))
             return

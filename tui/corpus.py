@@ -101,7 +101,10 @@ def split_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     return reports, corpus_paths
 
 
-def load_corpus(paths: list[str], decisions_path: str | None = None, progress=lambda text: None) -> Corpus:
+def load_corpus(paths: list[str], decisions_path: str | None = None, progress=lambda text: None,
+                semantic: bool = False) -> Corpus:
+    """The corpus at `paths`, its clusters (from a saved report among them, else from a scan
+    for copies and stories, by meaning too with `semantic`) and its decisions."""
     reports, corpus_paths = split_paths(paths)
     progress("reading the corpus")
     articles: dict[str, Article] = {}
@@ -117,7 +120,7 @@ def load_corpus(paths: list[str], decisions_path: str | None = None, progress=la
         clusters, stubs = _clusters_from_report(reports[0], articles)
     elif articles:
         progress(f"scanning {len(articles):,} documents for copies and stories")
-        scanned = scan(list(articles.values()), ScanConfig(mode="all"))
+        scanned = scan(list(articles.values()), ScanConfig(mode="all", semantic=semantic))
         clusters, stubs = scanned.clusters, scanned.stub_ids
     else:
         clusters = []

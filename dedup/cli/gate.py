@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 
 import click
 
@@ -124,6 +125,9 @@ def index_info(location, output_format) -> None:
 @click.option("--against", "location", required=True, metavar="PATH|URL", help="The index to check against (see `dedup index add`).")
 @click.option("--mode", type=click.Choice(["copy", "story", "all"]), default="copy", show_default=True,
               help="copy: duplicates and copies; story: retellings of the same event; all: both.")
+@click.option("--semantic", is_flag=True,
+              help="Story checks weigh meaning too, as `dedup scan --semantic` does (retellings in other words and "
+                   "in the other language); needs --mode story or all.")
 @click.option("--fail-on", type=click.Choice(["duplicate", "copy", "story"]), default=None,
               help="Fail on findings this tight or tighter (duplicate < copy < story) [default: all the mode finds].")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None,
@@ -136,8 +140,8 @@ def index_info(location, output_format) -> None:
 @click.option("--show-accepted", is_flag=True,
               help="List the findings the baseline accepts too (table, github, junit); they are always counted.")
 @_corpus_options
-def check_command(paths, location, mode, fail_on, baseline, update_baseline, output_format, output, quiet, show_accepted, jobs,
-                  id_field, text_field, encoding, follow_symlinks) -> None:
+def check_command(paths, location, mode, semantic, fail_on, baseline, update_baseline, output_format, output, quiet,
+                  show_accepted, jobs, id_field, text_field, encoding, follow_symlinks) -> None:
     """Check incoming documents against an index and each other; exit 1 on findings.
 
     Exit codes: 0 nothing at or above --fail-on (or all accepted), 1 findings, 2 usage or input
@@ -148,13 +152,16 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
     from dedup.index.open import open_index  # noqa: PLC0415
     from dedup.model import Relation  # noqa: PLC0415
 
+    if semantic and mode == "copy":
+        raise UsageFailure("--semantic weighs the meaning of reports in story checks: add --mode story or --mode all")
     if update_baseline and not baseline:
         raise UsageFailure("--update-baseline needs --baseline FILE: name the decisions file to record the findings in")
     decisions = Decisions.load(baseline) if baseline else Decisions()
     index = _open_index(open_index, location, None, create=False)
     try:
-        config = scan_config(mode, str(index.params.shingles), index.params.minhash.num_perm, index.params.minhash.seed,
-                              0.5, 0.8, jobs, id_field, text_field, encoding, follow_symlinks)
+        config = replace(scan_config(mode, str(index.params.shingles), index.params.minhash.num_perm,
+                                     index.params.minhash.seed, 0.5, 0.8, jobs, id_field, text_field, encoding,
+                                     follow_symlinks), semantic=semantic)
         loosest = Relation.STORY if mode != "copy" else Relation.COPY
         result = check(paths, index, config, Relation(fail_on) if fail_on else loosest, decisions)
     finally:
@@ -181,8 +188,6 @@ def check_command(paths, location, mode, fail_on, baseline, update_baseline, out
 
 
 def _record_baseline(result, decisions, path: str):
-    from dataclasses import replace  # noqa: PLC0415
-
     findings = []
     for finding in result.findings:
         if finding.accepted_as is None:

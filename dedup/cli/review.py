@@ -7,6 +7,7 @@ import os
 import click
 
 from dedup.cli.common import UsageFailure
+from dedup.cli.scan import SEMANTIC_HELP
 
 
 @click.command("review")
@@ -14,7 +15,8 @@ from dedup.cli.common import UsageFailure
 @click.option("--decisions", type=click.Path(dir_okay=False), default=None,
               help="Decisions file to read and write [default: one per corpus in the user's state folder, "
                    "named at the top of the screen; never in the corpus].")
-def review_command(paths, decisions) -> None:
+@click.option("--semantic", is_flag=True, help=SEMANTIC_HELP + " (For a corpus; a saved report keeps its own clusters.)")
+def review_command(paths, decisions, semantic) -> None:
     """Review a corpus in the terminal: its clusters, and any two reports side by side.
 
     PATH is a corpus (as for `dedup scan`), or a saved `dedup scan --format json` report
@@ -34,7 +36,7 @@ def review_command(paths, decisions) -> None:
 
     split_paths(list(paths))  # a report without its corpus is refused before the screen opens
 
-    app = ReviewApp(list(paths), decisions)
+    app = ReviewApp(list(paths), decisions, semantic=semantic)
     app.run()
     if app.problem:
         raise UsageFailure(app.problem)

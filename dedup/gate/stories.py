@@ -7,6 +7,12 @@ as in `dedup scan` or `dedup review`, however large the index grows. A pair is a
 when its probability reaches the scan's link probability and the two are within the day
 window. Unlike a scan, a check reports pairs, not clusters: each is a decision for a person.
 Stubs, incoming or indexed, are too short to judge and make no story finding.
+
+With `semantic` (`dedup check --semantic`) a check weighs meaning as `dedup scan
+--semantic` does: nearest neighbours by the summary vectors are candidates too, and the
+models that read the cosine judge. Indexed documents are encoded from the summaries the
+index stores (title and lead); the vectors are cached on disk per text, so only the first
+check on a machine pays for the index's.
 """
 
 from __future__ import annotations
@@ -17,7 +23,14 @@ from dedup.model import Finding, Relation
 from dedup.parallel import available_cores
 from dedup.pipeline import Fingerprint, ScanConfig
 from dedup.story.candidates import story_candidates
-from dedup.story.finder import LINK_PROBABILITY, pair_probabilities
+from dedup.story.finder import (
+    LINK_PROBABILITY,
+    pair_probabilities,
+    publication_days,
+    union_pairs,
+)
+from dedup.story.meaning import document_vectors, meaning_probabilities
+from dedup.story.neighbours import neighbour_pairs
 from dedup.story.signals import SignalSpace
 from dedup.text.shingles import overlap
 
@@ -30,10 +43,17 @@ def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_
     if len(incoming) == 0 or len(features) < 2:
         return []
     space = SignalSpace(features)
+    jobs = config.jobs or available_cores()
     left, right = story_candidates(space, config.minhash)
+    vectors = document_vectors(features, jobs) if config.semantic else None
+    if vectors is not None:
+        left, right = union_pairs(left, right, *neighbour_pairs(vectors, [feature.lang for feature in features]))
     involves_new = left < len(incoming)  # left < right, so a pair with an incoming document has it on the left
     left, right = left[involves_new], right[involves_new]
-    probabilities, _ = pair_probabilities(space, features, left, right, config.jobs or available_cores())
+    if vectors is None:
+        probabilities, _ = pair_probabilities(space, features, left, right, jobs)
+    else:
+        probabilities, _, _ = meaning_probabilities(space, features, vectors, left, right, publication_days(features), jobs)
     already = {frozenset((finding.document.id, finding.other.id)) for finding in copy_findings}
     articles = [item.article for item in incoming] + [document.article for document in stored]
     linked = [(a, b, chance) for a, b, chance in zip(left.tolist(), right.tolist(), probabilities.tolist(), strict=True)

@@ -272,6 +272,8 @@ def story_record(features: StoryFeatures | None) -> str | None:
         return None
     fields = {"lang": features.lang, "stems": features.stems, "day": features.day}
     fields |= {name: sorted(getattr(features, name)) for name in _STORY_SETS}
+    if features.summary:  # what `--semantic` encodes; records written before it was kept have none
+        fields["summary"] = features.summary
     return json.dumps(fields, ensure_ascii=False)
 
 
@@ -295,4 +297,7 @@ def story_from_record(record: object) -> StoryFeatures | None:
         if not isinstance(values, list) or not set(map(type, values)) <= _STR:
             raise DamagedRecord(f"a story record whose {name} are not a list of words")
         sets[name] = frozenset(values)
-    return StoryFeatures(lang=lang, stems=stems, day=day, **sets)
+    summary = fields.get("summary", "")
+    if not isinstance(summary, str):
+        raise DamagedRecord("a story record whose summary is not text")
+    return StoryFeatures(lang=lang, stems=stems, day=day, summary=summary, **sets)

@@ -12,7 +12,10 @@ dates, and use the same rare words, even when no sentence is copied. For each do
 - weekdays ("Donnerstag" = "thursday"): reports of one event name the same days, and
   reports of two events of one story often name different ones;
 - title: the title's stems, when the input has a title;
-- day: the publication day, when the input has a date.
+- day: the publication day, when the input has a date;
+- summary: the title and the lead as text, what the sentence encoder reads for
+  `dedup scan --semantic` (dedup.semantic): a report says what happened first, and a
+  vector of the whole article would mix in its background.
 
 Everything here is a function of one document, so it runs in the worker processes.
 """
@@ -40,6 +43,13 @@ _DIGITS = re.compile(r"\d")
 _QUOTE = re.compile(r'"([^"]{2,400})"')
 # A news report's lead says what happened, where and to whom: its first sentences.
 LEAD_SENTENCES = 2
+# The summary's lead: whole sentences up to this many characters (a news lead paragraph
+# runs 25-40 words, 200-300 characters; the title adds its own). Measured with the shipped
+# encoder, the AUC of the summaries' cosine for same-event pairs (all pairs of a corpus) at
+# 200 / 400 / 800 / 1,600 characters: ecbplus 0.976 / 0.992 / 0.992 / 0.992, basil 0.989 /
+# 0.993 / 0.998 / 0.999, pac 0.958 / 0.978 / 0.984 / 0.987. Encoding time grows with the
+# length (about twice as long at 800), so 400 takes most of what longer leads give.
+SUMMARY_CHARACTERS = 400
 # Words that name their quantity before the number ("magnitude 6.1", "Stärke 5,4").
 _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
 
@@ -108,7 +118,31 @@ def story_features(article: Article) -> StoryFeatures:
         lead_when=frozenset(lead_when),
         lead_names=frozenset(lead_names),
         lead_numbers=frozenset(lead_numbers),
+        summary=summary(article.title, text),
     )
+
+
+def summary(title: str | None, text: str) -> str:
+    """The title and, on the next line, the first sentences of the (normalised) text up to
+    SUMMARY_CHARACTERS; a first sentence longer than that is cut. A text that starts with
+    its title does not repeat it."""
+    lead: list[str] = []
+    size = 0
+    for sentence in _SENTENCE_BREAK.split(text):
+        sentence = " ".join(sentence.split())
+        if not sentence:
+            continue
+        if lead and size + len(sentence) > SUMMARY_CHARACTERS:
+            break
+        lead.append(sentence)
+        size += len(sentence) + 1
+        if size >= SUMMARY_CHARACTERS:
+            break
+    opening = " ".join(lead)[:SUMMARY_CHARACTERS]
+    heading = " ".join(normalise(title or "").split())
+    if not heading or opening.startswith(heading):
+        return opening
+    return f"{heading}\n{opening}"
 
 
 def _add_run(run: list[str], runs: set[str]) -> None:

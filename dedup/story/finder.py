@@ -5,6 +5,12 @@ Copies and duplicates are folded first: a group of copies is one text, represent
 first member, so wire copy on forty sites counts once rather than turning into a
 forty-member "story". Reports more than DAY_WINDOW days apart (when both dates are known)
 are never grouped.
+
+With `semantic` (`dedup scan --semantic`) each representative also gets a vector of its
+summary (dedup.story.meaning), its nearest neighbours by meaning join the candidates, in
+its own language and in the others (dedup.story.neighbours), and the pairs are judged by
+the models that read the cosine too (pair_model.SEMANTIC, and pair_model.NEUTRAL for two
+languages).
 """
 
 from __future__ import annotations
@@ -25,6 +31,14 @@ from dedup.story.candidates import (
     story_candidates,
 )
 from dedup.story.features import StoryFeatures
+from dedup.story.meaning import (
+    MODELS,
+    document_vectors,
+    meaning_probabilities,
+    model_inputs,
+)
+from dedup.story.neighbours import neighbour_pairs
+from dedup.story.neutral import shared_names
 from dedup.story.pair_model import DAY_WINDOW, pair_features, probability
 from dedup.story.signals import SignalSpace
 
@@ -50,6 +64,9 @@ class StoryLinks:
     model_inputs: np.ndarray  # the pair model's features, one row per pair
     groups: list[list[int]]
     candidates: int
+    # With vectors: which of dedup.story.meaning.MODELS judged each pair, its inputs in
+    # model_inputs over meaning.INPUT_COLUMNS. None: pair_model.WORDS judged them all.
+    model_of: np.ndarray | None = None
 
 
 # Steps of the story stage, for progress reports: signals, candidates, probabilities, groups, evidence.
@@ -76,16 +93,33 @@ def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], le
 
 
 def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None,
-                 jobs: int = 1, candidate_pairs: CandidatePairs = local_candidate_pairs) -> StoryLinks:
+                 jobs: int = 1, candidate_pairs: CandidatePairs = local_candidate_pairs,
+                 vectors: np.ndarray | None = None) -> StoryLinks:
+    """Candidates, their probabilities and the groups of `features`; with `vectors` (one
+    summary vector per document, dedup.story.meaning) by meaning too."""
     space = SignalSpace(features)
     step(1)
     left, right = story_candidates(space, params, candidate_pairs)
+    model_of = None
+    if vectors is not None:
+        left, right = union_pairs(left, right, *neighbour_pairs(vectors, [feature.lang for feature in features]))
     step(2)
-    probabilities, inputs = pair_probabilities(space, features, left, right, jobs)
+    if vectors is None:
+        probabilities, inputs = pair_probabilities(space, features, left, right, jobs)
+    else:
+        probabilities, inputs, model_of = meaning_probabilities(space, features, vectors, left, right,
+                                                                publication_days(features), jobs)
     step(3)
     groups = average_linkage(space.size, left, right, probabilities, LINK_PROBABILITY)
     step(4)
-    return StoryLinks(features, space, left, right, probabilities, inputs, groups, len(left))
+    return StoryLinks(features, space, left, right, probabilities, inputs, groups, len(left), model_of)
+
+
+def union_pairs(left: np.ndarray, right: np.ndarray, more_left: np.ndarray,
+            more_right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of both lists (each left < right), once each, sorted."""
+    pairs = np.unique(np.stack([np.concatenate([left, more_left]), np.concatenate([right, more_right])], axis=1), axis=0)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
 def story_pairs(
@@ -100,6 +134,8 @@ def story_pairs(
     *,
     overlaps: Callable[[np.ndarray, np.ndarray], list[tuple[float, float]]],
     candidate_pairs: CandidatePairs = local_candidate_pairs,
+    semantic: bool = False,
+    encoded: Callable[[int, int], None] = lambda done, total: None,
 ) -> tuple[list[Pair], int]:
     """The pairs that hold the story clusters together, and the number of story candidates.
 
@@ -108,6 +144,8 @@ def story_pairs(
     `dedup.cluster.build_clusters` turns them into clusters. A stub (a page too short to
     judge once its site's furniture is gone) joins no story by itself: a copy group is
     judged by its first member that is not a stub, and a group of stubs only is not judged.
+    With `semantic` the representatives' summaries are encoded first (`encoded` hears how
+    many of how many), then the stage's steps run (`step` hears 0 to STEPS).
     """
     position = {doc_id: index for index, doc_id in enumerate(ids)}
     copies = UnionFind(len(ids))
@@ -115,7 +153,10 @@ def story_pairs(
         copies.union(position[pair.a], position[pair.b])
     judged = [ids[index] not in stubs for index in range(len(ids))]
     representatives = sorted(_first_members(copies, judged).values())
-    links = find_stories([features[index] for index in representatives], params, step, jobs, candidate_pairs)
+    chosen_features = [features[index] for index in representatives]
+    vectors = document_vectors(chosen_features, jobs, encoded) if semantic else None
+    step(0)
+    links = find_stories(chosen_features, params, step, jobs, candidate_pairs, vectors)
     roots = [copies.find(index) for index in range(len(ids))]
     story_roots = {roots[representatives[member]] for group in links.groups for member in group}
     left, right, rows = _holding_edges(links)
@@ -167,14 +208,20 @@ def explain(links: StoryLinks, rows: np.ndarray) -> list[Evidence]:
     evidence = []
     for row in rows.tolist():
         a, b = int(links.left[row]), int(links.right[row])
-        evidence.append(pair_evidence(links.space, links.features, a, b, float(links.probabilities[row]), links.model_inputs[row]))
+        model = pair_model.WORDS if links.model_of is None else MODELS[links.model_of[row]]
+        inputs = links.model_inputs[row] if links.model_of is None else model_inputs(links.model_inputs[row], model)
+        evidence.append(pair_evidence(links.space, links.features, a, b, float(links.probabilities[row]), inputs, model))
     return evidence
 
 
-def pair_evidence(space: SignalSpace, features: Sequence[StoryFeatures], a: int, b: int, chance: float, inputs: np.ndarray) -> Evidence:
-    """What documents a and b share, with the pair model's probability and inputs."""
+def pair_evidence(space: SignalSpace, features: Sequence[StoryFeatures], a: int, b: int, chance: float, inputs: np.ndarray,
+                  model: pair_model.PairModel = pair_model.WORDS) -> Evidence:
+    """What documents a and b share, with the probability and inputs of the model that judged them."""
+    across = features[a].lang != features[b].lang and model is not pair_model.WORDS
     shared = {
-        "names": space.shared_terms("names", a, b, EVIDENCE_SHOWN),
+        # Across languages names meet through their transliteration key: "uschakow = ushakov".
+        "names": (shared_names(features[a], features[b], EVIDENCE_SHOWN) if across
+                  else space.shared_terms("names", a, b, EVIDENCE_SHOWN)),
         "numbers": space.shared_terms("numbers", a, b, EVIDENCE_SHOWN),
         "dates": sorted(features[a].dates & features[b].dates),
         "weekdays": sorted(features[a].weekdays & features[b].weekdays),
@@ -185,9 +232,9 @@ def pair_evidence(space: SignalSpace, features: Sequence[StoryFeatures], a: int,
     days = (features[a].day, features[b].day)
     return Evidence(
         score=round(chance, 3),
-        signals={name: round(float(value), 4) for name, value in zip(pair_model.FEATURES, inputs.tolist(), strict=True)},
+        signals={name: round(float(value), 4) for name, value in zip(model.features, inputs.tolist(), strict=True)},
         shared={kind: tuple(values) for kind, values in shared.items()},
         days_apart=abs(days[0] - days[1]) if None not in days else None,
-        contributions={name: round(value, 2) for name, value in pair_model.contributions(inputs).items()
+        contributions={name: round(value, 2) for name, value in model.contributions(inputs).items()
                        if name == "baseline" or round(value, 2) != 0},
     )

@@ -108,7 +108,7 @@ class SignalSpace:
 
     def pair_similarity(self, signal: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """The signal's similarity of documents left[k] and right[k], for every k."""
-        return _row_products(self.matrices[signal], self.matrices[signal], left, right)
+        return row_products(self.matrices[signal], self.matrices[signal], left, right)
 
     def units_agreeing(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """For each pair, how many units both count with at least one value in common."""
@@ -122,7 +122,7 @@ class SignalSpace:
 
     def found_share(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """For each pair, the share of left's lead names (by rarity) that right names anywhere."""
-        return _row_products(self.matrices["lead_names"], self.matrices["names"], left, right)
+        return row_products(self.matrices["lead_names"], self.matrices["names"], left, right)
 
     def shared_terms(self, signal: str, left: int, right: int, limit: int) -> list[str]:
         """What two documents share in a signal, the rarest first, then alphabetically (for explanations)."""
@@ -258,7 +258,7 @@ _ROWS: dict[str, Callable[[sp.csr_matrix, sp.csr_matrix], sp.csr_matrix]] = {
 }
 
 
-def _row_products(rows: sp.csr_matrix, columns: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def row_products(rows: sp.csr_matrix, columns: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """rows[left[k]] · columns[right[k]] for every k, a chunk of pairs at a time."""
     out = np.empty(len(left), dtype=np.float64)
     for start in range(0, len(left), _PAIR_CHUNK):

@@ -1,0 +1,135 @@
+"""What story mode does with sentence vectors (`--semantic`): a vector per document from
+its summary, and a probability for each candidate pair from the model that fits it.
+
+- Vectors: the shipped encoder (dedup.semantic.shared_encoder) reads each document's
+  summary (title and lead, dedup.story.features.summary), on the process that runs the
+  story stage; vectors of summaries seen before come from the disk cache.
+- Two reports in one language are judged by pair_model.SEMANTIC (every word feature and
+  the cosine); two in different languages by pair_model.NEUTRAL (what a translation keeps,
+  dedup.story.neutral), because their word stems never meet. NEUTRAL is fitted on pairs of
+  one language, and the encoder puts a German and an English text further apart than two
+  texts of one language that say the same: its cosine goes in on the one-language scale
+  (`one_language_cosine`). Two reports in different languages that share no fact of an
+  event (EVENT_FACTS: a name, a number, a date, a weekday, a time) are never one story:
+  meaning alone groups by topic, not by event (../shared/notes/embeddings.md).
+
+A pair's probability depends on the two documents, their vectors and shipped knowledge
+only, as without vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from dedup.model import StoryFeatures
+from dedup.parallel import thread_map
+from dedup.semantic.cache import cached_vectors
+from dedup.semantic.encoder import Encoder, shared_encoder
+from dedup.story import pair_model
+from dedup.story.neutral import NeutralSpace
+from dedup.story.pair_model import NEUTRAL, NEUTRAL_FEATURES, SEMANTIC, SEMANTIC_FEATURES, PairModel
+from dedup.story.signals import SignalSpace
+
+# Summaries encoded between two progress reports: a few seconds of work.
+ENCODED_PER_REPORT = 256
+# A cosine across German and English on the scale of a cosine within one language: the
+# least-squares line of the mean of the German-German and the English-English cosine of a
+# sentence pair on its German-English cosine (mean of both crossings), measured with the
+# shipped encoder on the 3,799 news pairs of STSb train and dev (German: DeepL's translation
+# of the English; /work/shared/data/stsb_de): 0.040 + 1.075 x, residual sd 0.059. A pair of
+# one meaning has 0.70 across and 0.82 within (score 4-5), unrelated ones 0.33 and 0.36.
+ACROSS_INTERCEPT = 0.040
+ACROSS_SLOPE = 1.075
+# NEUTRAL's inputs that say two reports share a fact of the event. Without one, a pair across
+# languages has only its cosine and its lengths, and is not judged: on ecbplus and basil each
+# mixed with 10kgnad (every English-German pair false), 5 of the 19 pairs NEUTRAL put at 0.5
+# or more shared none; on the German-English set none of the 45 true pairs shares none.
+EVENT_FACTS = ("name_keys_shared", "numbers", "lead_numbers_shared", "times_shared", "dates_shared", "weekdays_shared",
+               "lead_when_shared")
+_FACT_COLUMNS = np.array([NEUTRAL_FEATURES.index(name) for name in EVENT_FACTS])
+# Pairs measured per thread task, as in dedup.story.finder.
+PAIRS_PER_TASK = 50_000
+# The models a pair may be judged by; `model_of` arrays index this tuple.
+MODELS: tuple[PairModel, ...] = (SEMANTIC, NEUTRAL)
+# The columns of the model inputs kept per pair: each model reads its own.
+INPUT_COLUMNS = (*SEMANTIC_FEATURES, *(name for name in NEUTRAL_FEATURES if name not in SEMANTIC_FEATURES))
+_SEMANTIC_COLUMNS = np.array([INPUT_COLUMNS.index(name) for name in SEMANTIC_FEATURES])
+_NEUTRAL_COLUMNS = np.array([INPUT_COLUMNS.index(name) for name in NEUTRAL_FEATURES])
+
+
+def document_vectors(features: Sequence[StoryFeatures], jobs: int = 1,
+                     report: Callable[[int, int], None] = lambda done, total: None,
+                     encoder: Encoder | None = None) -> np.ndarray:
+    """The unit vector of each document's summary (a zero row for an empty one). A summary
+    that several documents share (wire copy under two ids) is encoded once."""
+    encoder = encoder or shared_encoder(jobs)
+    texts = [feature.summary for feature in features]
+    unique = list(dict.fromkeys(texts))
+    found = np.zeros((len(unique), encoder.dimensions), dtype=np.float32)
+    report(0, len(unique))
+    for start in range(0, len(unique), ENCODED_PER_REPORT):
+        stop = start + ENCODED_PER_REPORT
+        found[start:stop] = cached_vectors(encoder, unique[start:stop])
+        report(min(stop, len(unique)), len(unique))
+    # The cache keeps vectors as float16: a vector just computed, rounded the same way, is the
+    # one the next scan reads back, so a scan gives the same groups whether its vectors were
+    # cached or not (a cosine at a floor or a neighbour at the k-th place would differ).
+    found = found.astype(np.float16).astype(np.float32)
+    row_of = {text: row for row, text in enumerate(unique)}
+    return found[[row_of[text] for text in texts]] if texts else np.zeros((0, encoder.dimensions), dtype=np.float32)
+
+
+def cosines(vectors: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The cosine of each pair's unit vectors, in float64 as the other model inputs."""
+    return np.einsum("ij,ij->i", vectors[left], vectors[right]).astype(np.float64)
+
+
+def one_language_cosine(across: np.ndarray) -> np.ndarray:
+    """The cosine two reports in different languages would have in one (ACROSS_SLOPE)."""
+    return ACROSS_INTERCEPT + ACROSS_SLOPE * across
+
+
+def meaning_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], vectors: np.ndarray,
+                          left: np.ndarray, right: np.ndarray, days: np.ndarray,
+                          jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(probability, model inputs over INPUT_COLUMNS, index into MODELS) of each pair
+    (left[k], right[k]); the probability is 0 beyond the day window."""
+    languages = np.array([feature.lang for feature in features])
+    across = languages[left] != languages[right]
+    model_of = across.astype(np.int8)  # 0: SEMANTIC, 1: NEUTRAL
+    inputs = np.zeros((len(left), len(INPUT_COLUMNS)), dtype=np.float64)
+    probabilities = np.zeros(len(left), dtype=np.float64)
+    within = np.flatnonzero(~across)
+    between = np.flatnonzero(across)
+    if len(within):
+        rows = _measured(lambda part: pair_model.semantic_features(space, left[part], right[part], days,
+                                                                    cosines(vectors, left[part], right[part])), within, jobs)
+        inputs[np.ix_(within, _SEMANTIC_COLUMNS)] = rows
+        probabilities[within] = SEMANTIC.probability(rows)
+    if len(between):
+        neutral = NeutralSpace(features)
+        rows = _measured(lambda part: pair_model.neutral_features(
+            space, neutral, left[part], right[part], days, one_language_cosine(cosines(vectors, left[part], right[part]))),
+            between, jobs)
+        inputs[np.ix_(between, _NEUTRAL_COLUMNS)] = rows
+        probabilities[between] = np.where(shares_an_event_fact(rows), NEUTRAL.probability(rows), 0.0)
+    apart = np.abs(days[left] - days[right]) > pair_model.DAY_WINDOW  # False when a day is unknown (NaN)
+    return np.where(apart, 0.0, probabilities), inputs, model_of
+
+
+def shares_an_event_fact(neutral_inputs: np.ndarray) -> np.ndarray:
+    """For rows of NEUTRAL's inputs, whether the pair shares any of EVENT_FACTS."""
+    return (neutral_inputs[:, _FACT_COLUMNS] > 0).any(axis=1)
+
+
+def model_inputs(inputs: np.ndarray, model: PairModel) -> np.ndarray:
+    """A model's own inputs, in its order, from a row (or rows) over INPUT_COLUMNS."""
+    return inputs[..., _SEMANTIC_COLUMNS if model is SEMANTIC else _NEUTRAL_COLUMNS]
+
+
+def _measured(measure: Callable[[np.ndarray], np.ndarray], pairs: np.ndarray, jobs: int) -> np.ndarray:
+    """`measure` over blocks of the pair numbers `pairs` on `jobs` threads, stacked."""
+    blocks = [pairs[start:start + PAIRS_PER_TASK] for start in range(0, len(pairs), PAIRS_PER_TASK)]
+    return np.vstack(thread_map(measure, blocks, jobs))
