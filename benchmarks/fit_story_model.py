@@ -45,7 +45,7 @@ from dedup.minhash import MinHashParams  # noqa: E402
 from dedup.story import pair_model  # noqa: E402
 from dedup.story.candidates import story_candidates  # noqa: E402
 from dedup.story.features import story_features  # noqa: E402
-from dedup.story.finder import LINK_PROBABILITY, publication_days  # noqa: E402
+from dedup.story.finder import LINK_PROBABILITY, publication_days, union_pairs  # noqa: E402
 from dedup.story.meaning import cosines, document_vectors, one_language_cosine, shares_an_event_fact  # noqa: E402
 from dedup.story.neighbours import MIN_COSINE_OTHER_LANGUAGE, OTHER_LANGUAGE, neighbour_pairs  # noqa: E402
 from dedup.story.neutral import NeutralSpace  # noqa: E402
@@ -99,7 +99,7 @@ def semantic_corpus_pairs(name: str, data: Path) -> tuple[CorpusPairs, CorpusPai
     labels = [gold[article.id] for article in articles]
     lsh = story_candidates(space, MinHashParams())
     near = neighbour_pairs(vectors, languages)
-    left, right = _within_days(*_either(*lsh, *near), days)
+    left, right = _within_days(*union_pairs(*lsh, *near), days)
     within = pair_model.semantic_features(space, left, right, days, cosines(vectors, left, right))
     floor = float(one_language_cosine(np.array(MIN_COSINE_OTHER_LANGUAGE)))
     as_if_across = neighbour_pairs(vectors, languages, same_language=OTHER_LANGUAGE, min_same=floor)
@@ -116,11 +116,6 @@ def semantic_corpus_pairs(name: str, data: Path) -> tuple[CorpusPairs, CorpusPai
     return (CorpusPairs(name, labels, left, right, within, _same(labels, left, right), pair_model.SEMANTIC_FEATURES),
             CorpusPairs(name, labels, across_left, across_right, across, _same(labels, across_left, across_right),
                         pair_model.NEUTRAL_FEATURES), recall)
-
-
-def _either(left: np.ndarray, right: np.ndarray, more_left: np.ndarray, more_right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    pairs = np.unique(np.stack([np.concatenate([left, more_left]), np.concatenate([right, more_right])], axis=1), axis=0)
-    return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
 def _within_days(left: np.ndarray, right: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -156,3 +156,14 @@ def test_the_bounded_score_is_the_score_with_vectors_too():
                 for threshold in (0.1, 0.276, 0.5):
                     bounded = matcher.similarity_at_least(a, b, threshold)
                     assert bounded == (exact if exact >= threshold else None), (a.words, b.words, threshold)
+
+
+def test_two_quotes_that_say_opposite_things_stay_apart_in_one_row():
+    left = Article("l", 'The mayor said on Monday that the flood situation was "very serious and getting worse" in the old town.',
+                   lang="en")
+    right = Article("r", 'The mayor said on Monday that the flood situation in the old town was "completely under control".',
+                    lang="en")
+    diff = compare(left, right)
+    assert any(row.left and row.right for row in diff.rows)  # the sentences align
+    quotes = {atom.status for atom in diff.atoms if atom.type == "quote"}
+    assert quotes == {AtomStatus.LEFT_ONLY, AtomStatus.RIGHT_ONLY}

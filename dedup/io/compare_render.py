@@ -264,6 +264,8 @@ def legend(diff: FactDiff) -> Text:
         text.append(ATOM_SYMBOLS[status], style=ATOM_STYLES[status])
         text.append(f" {ATOM_LABELS[status]} {count}   ")
     text.rstrip()
+    if diff.language_note:  # no word diff across languages: no word marks to explain
+        return text
     text.append("\nwords: ")
     text.append("only left", style=WORD_STYLES["left"])
     text.append("  ")
@@ -318,7 +320,7 @@ def write_compare_markdown(diff: FactDiff) -> str:
              *(["", f"**{markdown_escape(diff.language_note)}**"] if diff.language_note else []),
              "", "Legend: " + " · ".join(f"{KIND_SYMBOLS[RowKind(kind)]} {KIND_LABELS[RowKind(kind)]} ({count})"
                                          for kind, count in diff.summary.items()),
-             "", _MARKDOWN_WORDS_LEGEND, "",
+             *(["", _MARKDOWN_WORDS_LEGEND] if not diff.language_note else []), "",
              "| kind | left | right |", "|---|---|---|"]
     for row in diff.rows:
         kind = f"{KIND_SYMBOLS[row.kind]} {KIND_LABELS[row.kind]}"
@@ -439,7 +441,7 @@ def write_compare_html(diff: FactDiff) -> str:
              f'<meta name="generator" content="{COMPARE_SCHEMA}">', f"<title>{title}</title>",
              f"<style>\n{_HTML_STYLE}\n</style>", "</head>", "<body>", "<h1>dedup compare</h1>",
              *([f'<p class="languages"><strong>{_h(diff.language_note)}</strong></p>'] if diff.language_note else []),
-             f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}<br>{_HTML_WORDS_LEGEND}</p>']
+             f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}{"" if diff.language_note else "<br>" + _HTML_WORDS_LEGEND}</p>']
     lines += _html_rows(diff)
     if diff.atoms:
         lines += _html_atoms(diff)
