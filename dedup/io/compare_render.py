@@ -363,6 +363,7 @@ mark.only-right { background: #f0c6f0; color: inherit; padding: 0 .1em; border-r
 span.equivalent { font-style: italic; border-bottom: 1px dotted #777; }
 ul.conflicts { margin: .2rem 0 0 0; color: #b00; }
 .meta { color: #666; font-size: .9em; }
+p.languages { font-weight: bold; }
 .status-shared { color: #2a7a2a; } .status-left_only { color: #0a7d95; }
 .status-right_only { color: #8e2a8e; } .status-conflict { color: #b00; font-weight: bold; }
 """.strip()
@@ -440,7 +441,7 @@ def write_compare_html(diff: FactDiff) -> str:
     lines = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
              f'<meta name="generator" content="{COMPARE_SCHEMA}">', f"<title>{title}</title>",
              f"<style>\n{_HTML_STYLE}\n</style>", "</head>", "<body>", "<h1>dedup compare</h1>",
-             *([f'<p class="languages"><strong>{_h(diff.language_note)}</strong></p>'] if diff.language_note else []),
+             *([f'<p class="languages">{_h(diff.language_note)}</p>'] if diff.language_note else []),
              f'<p class="legend">Rows: {kinds}<br>Atoms: {atoms}{"" if diff.language_note else "<br>" + _HTML_WORDS_LEGEND}</p>']
     lines += _html_rows(diff)
     if diff.atoms:

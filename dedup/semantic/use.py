@@ -33,12 +33,18 @@ class UniversalSentenceEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        clipped = [text[:MAX_CHARACTERS] if text.strip() else "" for text in texts]
+        # Lone surrogates (text decoded with "surrogateescape", hostile input) are not UTF-8,
+        # which the model's tokenizer needs: they become "?", as they would in any UTF-8 file.
+        clipped = [_utf8(text[:MAX_CHARACTERS]) if text.strip() else "" for text in texts]
         present = [index for index, text in enumerate(clipped) if text]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if present:
             vectors[present] = self._model.encode([clipped[index] for index in present])
         return vectors
+
+
+def _utf8(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def missing_package(error: ImportError) -> str:
