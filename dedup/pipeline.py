@@ -105,6 +105,8 @@ class ScanConfig:
             raise ValueError(f"--jobs {self.jobs} must be at least 1")
         if self.engine not in ENGINES:
             raise ValueError(f"unknown engine {self.engine!r}: use {' or '.join(ENGINES)}")
+        if self.semantic and self.mode == "copy":
+            raise ValueError("--semantic weighs the meaning of reports in story mode: use mode story or all")
 
 
 class Engine(PairSource, Protocol):

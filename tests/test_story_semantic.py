@@ -80,6 +80,8 @@ def test_semantic_is_for_story_mode(dedup_cli, samples_dir):
     run = dedup_cli("scan", str(samples_dir), "--semantic")
     assert run.code == 2
     assert "--semantic" in run.stderr and "--mode story" in run.stderr
+    with pytest.raises(ValueError, match="story mode"):
+        ScanConfig(mode="copy", semantic=True)
 
 
 # --- Which model judges a pair ------------------------------------------------------------

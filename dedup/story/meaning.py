@@ -19,6 +19,7 @@ only, as without vectors.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -69,10 +70,18 @@ def document_vectors(features: Sequence[StoryFeatures], jobs: int = 1,
     unique = list(dict.fromkeys(texts))
     found = np.zeros((len(unique), encoder.dimensions), dtype=np.float32)
     report(0, len(unique))
-    for start in range(0, len(unique), ENCODED_PER_REPORT):
-        stop = start + ENCODED_PER_REPORT
-        found[start:stop] = cached_vectors(encoder, unique[start:stop])
-        report(min(stop, len(unique)), len(unique))
+    # The encoder's tokenizer is Python and makes many small objects, so the garbage
+    # collector runs often; each full run would walk every object of the scan (the story
+    # evidence of every document: encoding 13,518 insm_de_press summaries ran at 58 a second
+    # in a scan against 250 alone). Frozen, the scan's objects are left out of those runs.
+    gc.freeze()
+    try:
+        for start in range(0, len(unique), ENCODED_PER_REPORT):
+            stop = start + ENCODED_PER_REPORT
+            found[start:stop] = cached_vectors(encoder, unique[start:stop])
+            report(min(stop, len(unique)), len(unique))
+    finally:
+        gc.unfreeze()
     # The cache keeps vectors as float16: a vector just computed, rounded the same way, is the
     # one the next scan reads back, so a scan gives the same groups whether its vectors were
     # cached or not (a cosine at a floor or a neighbour at the k-th place would differ).
