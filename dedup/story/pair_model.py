@@ -106,13 +106,7 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
     """The feature matrix (pairs x FEATURES) of pairs (left[k], right[k]); `days` holds each
     document's publication day, NaN when unknown."""
     similarity = {signal: space.pair_similarity(signal, left, right) for signal in SIGNALS}
-    gives = space.counts
-    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0)
-            for signal in ("numbers", "lead_numbers", "dates", "weekdays", "lead_when", "years", "lead_names")}
-    words = np.minimum(gives["stems"][left], gives["stems"][right]), np.maximum(gives["stems"][left], gives["stems"][right])
-    gap = np.abs(days[left] - days[right])  # NaN when either is unknown
-    with np.errstate(invalid="ignore"):
-        same_day = gap <= 1
+    both = _both_give(space, left, right)
     columns = {
         "stems_shared": np.log1p(similarity["stems_shared"]),
         "stems_z": np.log1p(similarity["stems"] / space.chance_spread[left] + similarity["stems"] / space.chance_spread[right]),
@@ -120,16 +114,37 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
         "lead": similarity["lead"],
         "title": np.log1p(similarity["title"]),
         "quotes": np.log1p(similarity["quotes"]),
-        "shorter": np.log1p(words[0]),
-        "longer": np.log1p(words[1]),
         "names_shared": np.log1p(similarity["names_shared"]),
         "names_contained": _containment(similarity["names_shared"], space.name_totals, left, right),
-        "lead_names_both": both["lead_names"],
         "lead_names_found": np.where(both["lead_names"], np.minimum(space.found_share(left, right),
                                                                     space.found_share(right, left)), 0.0),
+        "units_conflict": np.log1p(similarity["units"] - space.units_agreeing(left, right)),
+        **_kept_in_translation(space, similarity, both, left, right, days),
+    }
+    return np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURES])
+
+
+def _both_give(space: SignalSpace, left: np.ndarray, right: np.ndarray) -> dict[str, np.ndarray]:
+    """For each signal a pair's features ask about: do both documents give it at all."""
+    gives = space.counts
+    return {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0)
+            for signal in ("numbers", "lead_numbers", "dates", "weekdays", "lead_when", "years", "lead_names")}
+
+
+def _kept_in_translation(space: SignalSpace, similarity: dict[str, np.ndarray], both: dict[str, np.ndarray],
+                         left: np.ndarray, right: np.ndarray, days: np.ndarray) -> dict[str, np.ndarray]:
+    """The columns every model reads the same way: the reports' lengths, how much, when.
+    They survive translation, so the language-neutral model reads them too."""
+    gives = space.counts
+    gap = np.abs(days[left] - days[right])  # NaN when either is unknown
+    with np.errstate(invalid="ignore"):
+        same_day = gap <= 1
+    return {
+        "shorter": np.log1p(np.minimum(gives["stems"][left], gives["stems"][right])),
+        "longer": np.log1p(np.maximum(gives["stems"][left], gives["stems"][right])),
+        "lead_names_both": both["lead_names"],
         "numbers_both": both["numbers"],
         "numbers": np.log1p(similarity["numbers"]),
-        "units_conflict": np.log1p(similarity["units"] - space.units_agreeing(left, right)),
         "lead_numbers_both": both["lead_numbers"],
         "lead_numbers_shared": similarity["lead_numbers"] > 0,
         "dates_both": both["dates"],
@@ -144,7 +159,6 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
         "dated": ~np.isnan(gap),
         "published_same_day": same_day,
     }
-    return np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURES])
 
 
 def _containment(shared: np.ndarray, totals: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -295,40 +309,16 @@ def neutral_features(space: SignalSpace, neutral: NeutralSpace, left: np.ndarray
     `pair_features` measures it within one language."""
     similarity = {signal: space.pair_similarity(signal, left, right)
                   for signal in ("numbers", "lead_numbers", "dates", "weekdays", "lead_when", "years")}
-    gives = space.counts
-    both = {signal: (gives[signal][left] > 0) & (gives[signal][right] > 0)
-            for signal in ("numbers", "lead_numbers", "dates", "weekdays", "lead_when", "years", "lead_names")}
+    both = _both_give(space, left, right)
     names_shared = neutral.names_shared(left, right)
-    words = np.minimum(gives["stems"][left], gives["stems"][right]), np.maximum(gives["stems"][left], gives["stems"][right])
-    times_both = (neutral.time_counts[left] > 0) & (neutral.time_counts[right] > 0)
-    gap = np.abs(days[left] - days[right])
-    with np.errstate(invalid="ignore"):
-        same_day = gap <= 1
     columns = {
-        "shorter": np.log1p(words[0]),
-        "longer": np.log1p(words[1]),
         "name_keys_shared": np.log1p(names_shared),
         "name_keys_contained": _containment(names_shared, neutral.name_totals, left, right),
-        "lead_names_both": both["lead_names"],
         "lead_name_keys_found": np.where(both["lead_names"], np.minimum(neutral.found_share(left, right),
                                                                         neutral.found_share(right, left)), 0.0),
-        "numbers_both": both["numbers"],
-        "numbers": np.log1p(similarity["numbers"]),
-        "lead_numbers_both": both["lead_numbers"],
-        "lead_numbers_shared": similarity["lead_numbers"] > 0,
-        "times_both": times_both,
+        "times_both": (neutral.time_counts[left] > 0) & (neutral.time_counts[right] > 0),
         "times_shared": neutral.times_shared(left, right) > 0,
-        "dates_both": both["dates"],
-        "dates_shared": similarity["dates"] > 0,
-        "weekdays_both": both["weekdays"],
-        "weekdays_shared": similarity["weekdays"] > 0,
-        "lead_when_both": both["lead_when"],
-        "lead_when_shared": similarity["lead_when"] > 0,
-        "years_both": both["years"],
-        "years_shared": similarity["years"] > 0,
-        "latest_year_same": both["years"] & (space.latest_year[left] == space.latest_year[right]),
-        "dated": ~np.isnan(gap),
-        "published_same_day": same_day,
         "cosine": cosine,
+        **_kept_in_translation(space, similarity, both, left, right, days),
     }
     return np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in NEUTRAL_FEATURES])
