@@ -8,11 +8,16 @@ that share a URL, i.e. one article scraped through two feeds):
   run as a subprocess, exactly as a user would run it;
 * the peer: this same file run with `--peer`, doing what datasketch's documentation shows
   and nothing clever (see `peer_scan`);
+* the fastest peer: the same job with rensa's MinHash in Rust (`--rensa-peer`, see
+  `rensa_peer_scan`; `pip install rensa`, or the `bench` extra), the same shingles,
+  threshold and exact verification, clusters by union-find;
 
 and, for each, the share of the silver pairs whose two ids end up in one cluster, the
 number of clusters, the wall time of the whole process, documents per second, and the
 peak memory of the whole process tree. Then the speed ratio (peer wall time / ours,
-target at least 8x) and the memory ratio (our peak / the peer's, target at most 0.5).
+target at least 8x) and the memory ratio (our peak / the peer's, target at most 0.5);
+against rensa, at least 2x its speed, at most half its peak memory, and as many silver
+pairs found. All three run one after the other in the same run, on the same machine.
 Last, what our scan learnt of the sites' page furniture (dedup/text/furniture.py): the
 stubs by source, the furniture sentences of the top sites, and the largest clusters with
 their sources and distinct titles (a cluster of many titles from one site would be held
@@ -20,8 +25,8 @@ together by a template).
 
 Run it from anywhere:
 
-    python benchmarks/copies.py                   # ours and the peer (the peer takes minutes)
-    python benchmarks/copies.py --skip-peer       # ours only
+    python benchmarks/copies.py                   # ours and both peers (datasketch's takes minutes)
+    python benchmarks/copies.py --skip-peer       # ours and rensa (--skip-rensa: ours alone)
     python benchmarks/copies.py --jobs 1 --corpus /path/to/insm_de_press
 
 Without the corpus folder it prints one line and exits 0, so machines without the data
@@ -50,6 +55,7 @@ candidates are verified by the exact Jaccard of the shingle sets, at the same th
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -58,6 +64,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,8 +89,10 @@ POLL_SECONDS = 0.05
 SAMPLER_CPU_SHARE = 0.05
 
 TARGET_SILVER_SHARE = 0.98  # ours: share of silver pairs found in one cluster, at least
-TARGET_SPEEDUP = 8.0  # peer wall time / ours, at least
-TARGET_MEMORY_RATIO = 0.5  # our peak memory / the peer's, at most
+TARGET_SPEEDUP = 8.0  # the datasketch peer's wall time / ours, at least
+TARGET_MEMORY_RATIO = 0.5  # our peak memory / the datasketch peer's, at most
+TARGET_RENSA_SPEEDUP = 2.0  # the rensa peer's wall time / ours, at least
+TARGET_RENSA_MEMORY_RATIO = 0.5  # our peak memory / the rensa peer's, at most
 
 MIB = 1024 * 1024
 
@@ -104,6 +113,15 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+def shingled_records(articles_path: str) -> Iterator[tuple[str, set[str]]]:
+    """(id, word shingles) of each record of a JSONL file, streamed."""
+    with open(articles_path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                record = json.loads(line)
+                yield record["id"], word_shingles(record["text"])
+
+
 def peer_scan(articles_path: str, output_path: str) -> None:
     """MinHash per document with one `update` per shingle, `MinHashLSH` insert then query,
     candidates verified by the exact Jaccard of the kept shingle sets, as the datasketch
@@ -115,19 +133,14 @@ def peer_scan(articles_path: str, output_path: str) -> None:
     ids: list[str] = []
     shingle_sets: list[set[str]] = []
     minhashes: list[MinHash] = []
-    with open(articles_path, encoding="utf-8") as lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            shingles = word_shingles(record["text"])
-            minhash = MinHash(num_perm=PEER_NUM_PERM)
-            for shingle in shingles:
-                minhash.update(shingle.encode("utf8"))
-            lsh.insert(record["id"], minhash)
-            ids.append(record["id"])
-            shingle_sets.append(shingles)
-            minhashes.append(minhash)
+    for doc_id, shingles in shingled_records(articles_path):
+        minhash = MinHash(num_perm=PEER_NUM_PERM)
+        for shingle in shingles:
+            minhash.update(shingle.encode("utf8"))
+        lsh.insert(doc_id, minhash)
+        ids.append(doc_id)
+        shingle_sets.append(shingles)
+        minhashes.append(minhash)
 
     position_of = {doc_id: position for position, doc_id in enumerate(ids)}
     candidates = 0
@@ -141,6 +154,72 @@ def peer_scan(articles_path: str, output_path: str) -> None:
             if jaccard(shingle_sets[position], shingle_sets[other]) >= PEER_THRESHOLD:
                 pairs.append((ids[position], other_id))
 
+    write_peer_output(output_path, ids, pairs, {
+        "library": "datasketch MinHash/MinHashLSH",
+        "shingles": f"word:{PEER_SHINGLE_WORDS}",
+        "num_perm": PEER_NUM_PERM,
+        "threshold": PEER_THRESHOLD,
+        "lsh_bands": lsh.b,
+        "lsh_rows": lsh.r,
+        "verify": f"exact Jaccard >= {PEER_THRESHOLD}",
+        "candidate_pairs": candidates,
+        "verified_pairs": len(pairs),
+    })
+
+
+# --- The fast peer: rensa, MinHash in Rust ------------------------------------------------
+
+# rensa's RMinHashLSH takes the band count, which must divide num_perm. datasketch picks
+# 25 bands x 5 rows for PEER_THRESHOLD at PEER_NUM_PERM (S-curve midpoint (1/25)^(1/5) =
+# 0.53); of the divisors of 128, 32 x 4 (midpoint 0.42) is the nearest that loses no recall
+# (16 x 8 would put it at 0.71, above the threshold).
+RENSA_BANDS = 32
+RENSA_SEED = 42  # rensa's documented example seed; any fixed seed does
+
+
+def rensa_peer_scan(articles_path: str, output_path: str) -> None:
+    """The same job with rensa (https://github.com/beowolx/rensa, MIT): the same shingles,
+    one `RMinHash` per document fed with them, `RMinHashLSH` insert then query, candidates
+    verified by the exact Jaccard of the kept shingle sets at the same threshold, clusters
+    by union-find. As in `peer_scan`, records are streamed and only ids, sets and sketches stay."""
+    from rensa import RMinHash, RMinHashLSH  # noqa: PLC0415 -- only this peer needs it (pip install rensa)
+
+    lsh = RMinHashLSH(threshold=PEER_THRESHOLD, num_perm=PEER_NUM_PERM, num_bands=RENSA_BANDS)
+    ids: list[str] = []
+    shingle_sets: list[set[str]] = []
+    minhashes: list[RMinHash] = []
+    for doc_id, shingles in shingled_records(articles_path):
+        minhash = RMinHash(num_perm=PEER_NUM_PERM, seed=RENSA_SEED)
+        minhash.update(list(shingles))
+        lsh.insert(len(ids), minhash)  # rensa's keys are integers: the position
+        ids.append(doc_id)
+        shingle_sets.append(shingles)
+        minhashes.append(minhash)
+
+    candidates = 0
+    pairs: list[tuple[str, str]] = []
+    for position, minhash in enumerate(minhashes):
+        for other in lsh.query(minhash):
+            if other <= position:  # the document itself, or a pair already checked from its other side
+                continue
+            candidates += 1
+            if jaccard(shingle_sets[position], shingle_sets[other]) >= PEER_THRESHOLD:
+                pairs.append((ids[position], ids[other]))
+    write_peer_output(output_path, ids, pairs, {
+        "library": "rensa RMinHash/RMinHashLSH",
+        "shingles": f"word:{PEER_SHINGLE_WORDS}",
+        "num_perm": PEER_NUM_PERM,
+        "threshold": PEER_THRESHOLD,
+        "lsh_bands": RENSA_BANDS,
+        "lsh_rows": PEER_NUM_PERM // RENSA_BANDS,
+        "verify": f"exact Jaccard >= {PEER_THRESHOLD}",
+        "candidate_pairs": candidates,
+        "verified_pairs": len(pairs),
+    })
+
+
+def write_peer_output(output_path: str, ids: list[str], pairs: list[tuple[str, str]], settings: dict[str, object]) -> None:
+    """A peer's clusters in the shape of our scan's JSON report, for the same scoring."""
     output = {
         "schema": "benchmarks.copies.peer/1",
         "mode": "copy",
@@ -150,16 +229,7 @@ def peer_scan(articles_path: str, output_path: str) -> None:
             for number, members in enumerate(union_find_clusters(ids, pairs), start=1)
         ],
         "errors": [],
-        "settings": {
-            "shingles": f"word:{PEER_SHINGLE_WORDS}",
-            "num_perm": PEER_NUM_PERM,
-            "threshold": PEER_THRESHOLD,
-            "lsh_bands": lsh.b,
-            "lsh_rows": lsh.r,
-            "verify": f"exact Jaccard >= {PEER_THRESHOLD}",
-            "candidate_pairs": candidates,
-            "verified_pairs": len(pairs),
-        },
+        "settings": settings,
     }
     with open(output_path, "w", encoding="utf-8") as file:
         json.dump(output, file)
@@ -351,8 +421,8 @@ def our_command(articles: Path, output: Path, jobs: int | None) -> list[str]:
     return command + (["--jobs", str(jobs)] if jobs else [])
 
 
-def peer_command(articles: Path, output: Path) -> list[str]:
-    return [sys.executable, str(Path(__file__).resolve()), "--peer", str(articles), str(output)]
+def peer_command(articles: Path, output: Path, peer: str = "--peer") -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), peer, str(articles), str(output)]
 
 
 def run_and_score(name: str, command: list[str], output: Path, silver_pairs: list[tuple[str, str]]) -> tuple[Run, Score]:
@@ -394,11 +464,14 @@ OUR_CONSTANTS = """our constants (dedup/model.py CopyRule, dedup/minhash.py):
                            datasketch picks lsh_bands x lsh_rows for it"""
 
 
-def report(documents: int, ours: tuple[Run, Score], peer: tuple[Run, Score] | None, jobs: int | None) -> None:
+def report(documents: int, ours: tuple[Run, Score], peer: tuple[Run, Score] | None,
+           rensa: tuple[Run, Score] | None, jobs: int | None) -> None:
     header = ["implementation", "silver pairs in one cluster", "clusters", "wall s", "docs/s", "peak MiB (tree, Pss)", "max RSS MiB (largest process)"]
     rows = [table_row(f"dedup scan (--jobs {jobs})" if jobs else "dedup scan (all cores)", *ours, documents)]
     if peer:
         rows.append(table_row("datasketch, documented way", *peer, documents))
+    if rensa:
+        rows.append(table_row("rensa (Rust MinHash)", *rensa, documents))
     print(f"corpus: {documents:,} documents")
     print()
     print(markdown_table(header, rows))
@@ -414,15 +487,27 @@ def report(documents: int, ours: tuple[Run, Score], peer: tuple[Run, Score] | No
         print(f"memory ratio (ours / peer peak):  {memory_ratio:.2f}   target <= {TARGET_MEMORY_RATIO}   {verdict(memory_ratio <= TARGET_MEMORY_RATIO)}")
     else:
         print("speed and memory ratios:          not measured (--skip-peer)")
+    if rensa:
+        rensa_run, rensa_score = rensa
+        speedup = rensa_run.wall_seconds / our_run.wall_seconds
+        memory_ratio = our_run.peak_tree_bytes / rensa_run.peak_tree_bytes
+        print(f"vs rensa, speed (its time / ours): {speedup:.2f}x   target >= {TARGET_RENSA_SPEEDUP:g}x   {verdict(speedup >= TARGET_RENSA_SPEEDUP)}")
+        print(f"vs rensa, memory (ours / its peak): {memory_ratio:.2f}   target <= {TARGET_RENSA_MEMORY_RATIO}   {verdict(memory_ratio <= TARGET_RENSA_MEMORY_RATIO)}")
+        same_recall = our_score.silver_found >= rensa_score.silver_found
+        print(f"vs rensa, silver pairs: ours {our_score.silver_found}, rensa {rensa_score.silver_found}   at least as many   {verdict(same_recall)}")
+    else:
+        print("vs rensa:                         not measured (--skip-rensa, or rensa not installed: pip install rensa)")
     print()
-    samples = f"ours {our_run.samples}" + (f", peer {peer[0].samples}" if peer else "")
+    samples = f"ours {our_run.samples}" + (f", peer {peer[0].samples}" if peer else "") + (f", rensa {rensa[0].samples}" if rensa else "")
     print(f"memory samples: {samples}")
     print(f"settings, ours: {json.dumps(our_score.settings)}")
     if peer:
         print(f"settings, peer: {json.dumps(peer[1].settings)}")
+    if rensa:
+        print(f"settings, rensa: {json.dumps(rensa[1].settings)}")
     print()
     print(OUR_CONSTANTS)
-    for name, result in (("ours", our_score), ("peer", peer[1] if peer else None)):
+    for name, result in (("ours", our_score), ("peer", peer[1] if peer else None), ("rensa", rensa[1] if rensa else None)):
         if result and result.documents != documents:
             print(f"note: {name} scanned {result.documents:,} documents, the corpus has {documents:,}")
 
@@ -431,8 +516,10 @@ def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder with {ARTICLES_FILE} and {SILVER_PAIRS_FILE} (default: %(default)s)")
     parser.add_argument("--jobs", type=int, help="worker processes for dedup scan (default: its own, all cores)")
-    parser.add_argument("--skip-peer", action="store_true", help="run dedup scan only (the peer takes minutes)")
+    parser.add_argument("--skip-peer", action="store_true", help="skip the datasketch peer (it takes minutes)")
+    parser.add_argument("--skip-rensa", action="store_true", help="skip the rensa peer")
     parser.add_argument("--peer", nargs=2, metavar=("ARTICLES_JSONL", "OUTPUT_JSON"), help="internal: run the peer scan in this process and write its JSON")
+    parser.add_argument("--rensa-peer", nargs=2, metavar=("ARTICLES_JSONL", "OUTPUT_JSON"), help="internal: run the rensa peer in this process")
     return parser.parse_args()
 
 
@@ -440,6 +527,9 @@ def main() -> None:
     arguments = parse_arguments()
     if arguments.peer:
         peer_scan(*arguments.peer)
+        return
+    if arguments.rensa_peer:
+        rensa_peer_scan(*arguments.rensa_peer)
         return
     corpus = arguments.corpus.resolve()
     articles, silver_path = corpus / ARTICLES_FILE, corpus / SILVER_PAIRS_FILE
@@ -449,10 +539,13 @@ def main() -> None:
     silver_pairs = read_silver_pairs(silver_path)
     documents = count_records(articles)
     with tempfile.TemporaryDirectory(prefix="dedup-bench-") as scratch:
-        our_output, peer_output = Path(scratch, "ours.json"), Path(scratch, "peer.json")
+        our_output, peer_output, rensa_output = Path(scratch, "ours.json"), Path(scratch, "peer.json"), Path(scratch, "rensa.json")
         ours = run_and_score("dedup scan", our_command(articles, our_output, arguments.jobs), our_output, silver_pairs)
+        rensa = None
+        if not arguments.skip_rensa and importlib.util.find_spec("rensa"):
+            rensa = run_and_score("the rensa peer", peer_command(articles, rensa_output, "--rensa-peer"), rensa_output, silver_pairs)
         peer = None if arguments.skip_peer else run_and_score("the datasketch peer", peer_command(articles, peer_output), peer_output, silver_pairs)
-    report(documents, ours, peer, arguments.jobs)
+    report(documents, ours, peer, rensa, arguments.jobs)
     print_furniture(ours[1], articles)
 
 

@@ -47,19 +47,25 @@ class MinHashParams:
         return _DTYPES[self.scheme]
 
 
+_WIDTHS = {"affine32": 32, "affine64": 64}
+
+
 @lru_cache(maxsize=8)
 def permutations(params: MinHashParams) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine permutation parameters (a, b) for these parameters."""
-    from datasketch import MinHash  # noqa: PLC0415 -- datasketch imports scipy; load it only here
-
-    a, b = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=params.scheme).permutations
-    return a.astype(params.dtype), b.astype(params.dtype)
+    """datasketch's affine permutation parameters (a, b) for these parameters: drawn as
+    `MinHash._init_permutations` draws them (odd a, any b, from NumPy's RandomState of the
+    seed), here so that a scan does not import datasketch and SciPy (tested equal)."""
+    width, dtype = _WIDTHS[params.scheme], params.dtype
+    generator = np.random.RandomState(params.seed)
+    a = generator.randint(0, 1 << (width - 1), params.num_perm, dtype=dtype) * dtype(2) + dtype(1)
+    b = generator.randint(0, 1 << width, params.num_perm, dtype=dtype)
+    return a, b
 
 
 def input_hashes(shingles: np.ndarray, params: MinHashParams) -> np.ndarray:
     """The values datasketch's `update` would hold after its fmix pre-mix, for 64-bit shingle hashes."""
     if params.scheme == "affine64":
-        from dedup.text.shingles import mix64  # noqa: PLC0415 -- same finalizer, 64-bit width
+        from dedup.text.span_hashes import mix64  # noqa: PLC0415 -- same finalizer, 64-bit width
 
         return mix64(shingles.astype(np.uint64))
     # Fold the 64-bit shingle hash to the 32 bits the affine32 scheme takes as input.

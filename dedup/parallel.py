@@ -10,9 +10,12 @@ while they compute: no pickling, and the threads share the arrays they read.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
+import platform
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -20,6 +23,31 @@ from typing import TypeVar
 
 Batch = TypeVar("Batch")
 Result = TypeVar("Result")
+
+
+def keep_freed_memory() -> None:
+    """Let this process (and the workers it forks) reuse the memory it frees.
+
+    glibc hands a freed block larger than its mmap threshold back to the kernel at once; a
+    scan frees megabytes of NumPy temporaries for every batch, and taking them back costs a
+    page fault per 4 KiB: on insm_de_press a fifth of the copy scan's CPU time went to the
+    kernel. Raising the threshold and the trim threshold keeps such blocks in the heap for
+    the next batch (RSS grew by 1%). Only where glibc's `mallopt` exists; elsewhere nothing."""
+    if sys.platform != "linux" or platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 64 * 1024 * 1024)
+        libc.mallopt(_M_TRIM_THRESHOLD, 256 * 1024 * 1024)
+        libc.mallopt(_M_TOP_PAD, 64 * 1024 * 1024)  # and grows the heap in steps of 64 MiB, not 128 KiB
+    except (OSError, AttributeError):
+        pass
+
+
+# mallopt's parameter numbers, from glibc's malloc.h.
+_M_TRIM_THRESHOLD = -1
+_M_TOP_PAD = -2
+_M_MMAP_THRESHOLD = -3
 
 
 def available_cores() -> int:

@@ -29,9 +29,10 @@ import numpy as np
 from dedup.cluster import build_clusters
 from dedup.copy.finder import CopyFinder, PairSource
 from dedup.copy.fingerprint import (
-    FingerprintBatch,
+    WORDLESS,
     FingerprintSettings,
     OwnBatch,
+    ReadSettings,
     own_fingerprint_batch,
     read_batch,
 )
@@ -53,14 +54,7 @@ from dedup.model import (
     ScanResult,
 )
 from dedup.parallel import available_cores
-from dedup.story import candidates as candidates_module
-from dedup.story import features as features_module
-from dedup.story import finder as finder_module
-from dedup.story import meaning as meaning_module
-from dedup.story import neighbours as neighbours_module
-from dedup.story import pair_model
 from dedup.story.features import StoryFeatures
-from dedup.story.finder import story_pairs
 from dedup.text.furniture import SiteFurniture, article_key, site_of
 from dedup.text.shingles import ShingleSpec
 
@@ -72,6 +66,11 @@ ENGINES = ("local", "ray")
 # Documents per worker task: large enough that process hand-offs cost little, small
 # enough that both cores stay busy on a corpus of a few thousand documents.
 BATCH_SIZE = 256
+# The input size up to which a scan holds the pages' words (a copy scan) or plain texts (a
+# story scan) between its two passes (dedup.copy.fingerprint.read_batch): 1 GiB of text
+# costs about that much memory, and compressing it would cost more time than anything
+# else the first pass does. A larger corpus holds its texts compressed, a third as large.
+KEEP_TEXTS_PLAIN = 1 << 30
 
 # A progress report: (stage, items done, items in all or None while unknown). The stages of
 # a scan, in order: "read_bytes" (bytes of the input read and cleaned, of all the inputs'
@@ -139,14 +138,23 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
     features: list[StoryFeatures] = []
     read_total = _input_size(inputs, config)
     passed_over: list[str] = []
-    pages = list(read_pages(inputs, config, errors, lambda done: report("read", done, None),
-                            lambda done: report("read_bytes", done, read_total), passed_over, engine=engine))
-    report("fingerprint", 0, len(pages))  # the reading has ended: learning the furniture is the next stage's start
-    site_furniture = learn_furniture(pages)
+    # What waits between the two passes for the pages whose site has furniture: a copy scan
+    # needs their words, a story scan their texts; a corpus larger than KEEP_TEXTS_PLAIN
+    # holds compressed texts instead, in far less memory.
+    small = read_total is not None and read_total <= KEEP_TEXTS_PLAIN
+    site_furniture = SiteFurniture()
+    pages = []
+    for page in read_pages(inputs, config, errors, lambda done: report("read", done, None),
+                           lambda done: report("read_bytes", done, read_total), passed_over, engine=engine,
+                           hold_words=small and config.mode == "copy", compress=not small):
+        # Counted as the pages come, while the workers read the next ones (learn_furniture's count).
+        site_furniture.add(page.site, article_key(page.article.title, page.key), page.sentences.tolist())
+        pages.append(page)
+    report("fingerprint", 0, len(pages))
     stubs: set[str] = set()
     fingerprinted = own_fingerprints(pages, site_furniture, config, errors,
                                      lambda done, total=len(pages): report("fingerprint", done, total), engine=engine)
-    del pages  # the generator holds them until the last batch is out; then their texts go
+    del pages  # the generator holds them until the last batch is out; then what they held goes
     for document in fingerprinted:
         article = document.article
         documents[article.id] = article
@@ -159,6 +167,10 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
     candidates = finder.candidates
     settings = _copy_settings(config, finder)
     if config.mode != "copy":
+        # The story stage's modules load SciPy: imported here, so a copy scan starts without it.
+        from dedup.story import finder as finder_module  # noqa: PLC0415
+        from dedup.story.finder import story_pairs  # noqa: PLC0415
+
         pairs, story_candidates = story_pairs(
             finder.ids, pairs, features, config.minhash, config.mode == "all",
             lambda done: report("stories", done, finder_module.STEPS), stubs=stubs, jobs=config.jobs or available_cores(),
@@ -203,6 +215,10 @@ def _copy_settings(config: ScanConfig, finder: CopyFinder) -> dict[str, object]:
 
 
 def _story_settings() -> dict[str, object]:
+    from dedup.story import candidates as candidates_module  # noqa: PLC0415 -- see run_scan
+    from dedup.story import finder as finder_module  # noqa: PLC0415
+    from dedup.story import pair_model  # noqa: PLC0415
+
     return {
         "story_salient_terms": candidates_module.SALIENT_TERMS,
         "story_shared_salient": candidates_module.SHARED_SALIENT,
@@ -215,6 +231,10 @@ def _story_settings() -> dict[str, object]:
 
 def _semantic_settings(jobs: int) -> dict[str, object]:
     from dedup.semantic.encoder import shared_encoder  # noqa: PLC0415 -- the story stage's, loaded already
+    from dedup.story import features as features_module  # noqa: PLC0415
+    from dedup.story import meaning as meaning_module  # noqa: PLC0415
+    from dedup.story import neighbours as neighbours_module  # noqa: PLC0415
+    from dedup.story import pair_model  # noqa: PLC0415
 
     return {
         "encoder": shared_encoder(jobs).name,
@@ -310,14 +330,19 @@ def _first_of_each_id(documents: list[Article | InputError], first_origin: dict[
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A page after the first pass of a scan: metadata, cleaned text (zlib-compressed), the
-    hash of that text (`dedup.copy.fingerprint.page_key`) and, for a page of a known site, its
-    sentence keys."""
+    """A page after the first pass of a scan (dedup.copy.fingerprint.read_batch): metadata,
+    the hash of its cleaned text (`page_key`), its sentence keys when it has a site, the
+    fingerprint of all its words (exact key, b"" for a page without words; signature;
+    shingle set, or an engine's handle to it), and what it holds for the second pass."""
 
     article: Article
-    text: bytes
     key: bytes
     sentences: np.ndarray
+    words_key: bytes
+    signature: np.ndarray
+    shingles: object
+    held: object
+    compressed: bool
 
     @property
     def site(self) -> str | None:
@@ -327,11 +352,13 @@ class Page:
 def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, errors: list[InputError],
                report: Callable[[int], None] = lambda done: None,
                bytes_read: Callable[[int], None] | None = None, passed_over: list[str] | None = None,
-               *, engine: Engine) -> Iterator[Page]:
-    """Every readable page of the inputs, read and cleaned by the engine's workers (local
-    processes or Ray tasks), in input order. Unreadable inputs and repeated ids go to
-    `errors`, files dedup wrote to `passed_over`; `report` hears the count so far, and
-    `bytes_read` how many bytes of input those documents took."""
+               *, engine: Engine, hold_words: bool = False, compress: bool = True) -> Iterator[Page]:
+    """Every readable page of the inputs, read, cleaned and fingerprinted whole by the
+    engine's workers (local processes or Ray tasks), in input order. Unreadable inputs and
+    repeated ids go to `errors`, files dedup wrote to `passed_over`; `report` hears the
+    count so far, and `bytes_read` how many bytes of input those documents took. Each page
+    holds its words for the second pass (`hold_words`, a copy scan) or its text, compressed
+    with `compress`."""
     first_origin: dict[str, str] = {}
     passed_over = [] if passed_over is None else passed_over
     batches = _batches(_documents(inputs, config), errors)
@@ -340,13 +367,20 @@ def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
     if bytes_read is not None:
         batches = _measured(batches, sizes)
     done_bytes = 0
-    for batch in engine.map_ordered(read_batch, batches):
+    settings = ReadSettings(_fingerprint_settings(config), hold_words, compress)
+    for batch, shingles in engine.map_keeping(partial(read_batch, settings=settings), batches):
         for position, document in _first_of_each_id(batch.documents, first_origin, errors, passed_over):
-            yield Page(document, batch.texts[position], batch.page_keys[position], batch.sentences[position])
+            held = (batch.words, position) if batch.words is not None else batch.texts[position]
+            yield Page(document, batch.page_keys[position], batch.sentences[position], batch.keys[position],
+                       batch.signatures[position], shingles[position], held, batch.compressed)
         if bytes_read is not None:
             done_bytes += sizes.popleft()
             bytes_read(done_bytes)
         report(len(first_origin) + len(errors))
+
+
+def _fingerprint_settings(config: ScanConfig) -> FingerprintSettings:
+    return FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
 
 
 def _measured(batches: Iterator[list[Article | Pending]], sizes: deque[int]) -> Iterator[list[Article | Pending]]:
@@ -376,35 +410,47 @@ def learn_furniture(pages: Sequence[Page], index=None) -> SiteFurniture:
 
 def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, config: ScanConfig, errors: list[InputError],
                      report: Callable[[int], None] = lambda done: None, *, engine: Engine) -> Iterator[Fingerprint]:
-    """Each page fingerprinted on its own text by the engine's workers (local processes or
-    Ray tasks), in input order; a page without words is left out, with an error noted. A
-    generator, so an index add writes each batch as it comes."""
-    settings = FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
+    """Each page's fingerprint on its own text, in input order; a page without words is left
+    out, with an error noted. A page that carries none of its site's furniture keeps the
+    fingerprint of the first pass; the others, and in a story scan every page (for its story
+    evidence), go to the engine's workers (`own_fingerprint_batch`). A generator, so an
+    index add writes each batch as it comes."""
+    settings = _fingerprint_settings(config)
+    chunks: list[tuple[Sequence[Page], list[int]]] = []
     batches = []
     for start in range(0, len(pages), BATCH_SIZE):
         chunk = pages[start:start + BATCH_SIZE]
-        sites = {page.site for page in chunk} - {None}
-        batches.append(OwnBatch([page.article for page in chunk], [page.text for page in chunk],
-                                [page.sentences for page in chunk], {site: site_furniture.of(site) for site in sites}))
+        work = [number for number, page in enumerate(chunk)
+                if page.words_key and (settings.story or _has_furniture(page, site_furniture))]
+        chunks.append((chunk, work))
+        if work:
+            sites = {chunk[number].site for number in work} - {None}
+            held = [chunk[number].held for number in work]
+            # A page held as words has its sentence keys among them; one held as text sends its own.
+            sentences = [None if isinstance(kept, tuple) else chunk[number].sentences for kept, number in zip(held, work, strict=True)]
+            batches.append(OwnBatch([chunk[number].article for number in work], held, chunk[work[0]].compressed,
+                                    sentences, {site: site_furniture.of(site) for site in sites}))
+    results = engine.map_keeping(partial(own_fingerprint_batch, settings=settings), batches)
     done = 0
-    for start, ((batch, stub_flags), shingles) in zip(range(0, len(pages), BATCH_SIZE),
-                                                       engine.map_keeping(partial(_shingles_apart, settings=settings), batches),
-                                                       strict=True):
-        position = 0
-        for page, document, stub in zip(pages[start:start + BATCH_SIZE], batch.documents, stub_flags, strict=True):
-            if isinstance(document, InputError):
-                errors.append(document)
+    for chunk, work in chunks:
+        own: dict[int, tuple[bool, tuple | None, StoryFeatures | None]] = {}
+        if work:
+            prints, shingles = next(results)
+            again = dict(zip(prints.reprinted, zip(prints.keys, prints.signatures, shingles, strict=True), strict=True))
+            for position, number in enumerate(work):
+                story = prints.story[position] if prints.story else None
+                own[number] = (prints.stubs[position], again.get(position), story)
+        for number, page in enumerate(chunk):
+            if not page.words_key:
+                errors.append(InputError.at(page.article.origin or page.article.id, WORDLESS))
                 continue
-            yield Fingerprint(document, batch.keys[position], shingles[position], batch.signatures[position],
-                              batch.story[position] if batch.story else None, page.key, stub)
-            position += 1
-        done += len(batch.documents)
+            stub, reprint, story = own.get(number, (False, None, None))
+            key, signature, shingle_set = reprint or (page.words_key, page.signature, page.shingles)
+            yield Fingerprint(page.article, key, shingle_set, signature, story, page.key, stub)
+        done += len(chunk)
         report(done)
 
 
-def _shingles_apart(batch: OwnBatch, settings: FingerprintSettings) -> tuple[tuple[FingerprintBatch, list[bool]], list[np.ndarray]]:
-    """A batch fingerprinted, its shingle sets apart from the rest: they are the bulk of it,
-    and only verification reads them (dedup.engines: they may stay on the worker's node)."""
-    fingerprinted, stubs = own_fingerprint_batch(batch, settings)
-    shingles, fingerprinted.shingles = fingerprinted.shingles, []
-    return (fingerprinted, stubs), shingles
+def _has_furniture(page: Page, site_furniture: SiteFurniture) -> bool:
+    furniture = site_furniture.of(page.site)
+    return bool(furniture) and not furniture.isdisjoint(page.sentences.tolist())

@@ -16,7 +16,7 @@ PACKAGES = ("dedup", "tui")
 # The rooms from the bottom of the pipeline up; a module may import its own room and rooms
 # below it. Rooms on one level (copy, story, facts) may use each other, never in a circle.
 LEVELS = [
-    ["dedup.model"],
+    ["dedup.model", "dedup.arrays"],
     ["dedup.text", "dedup.io"],
     ["dedup.minhash", "dedup.index", "dedup.parallel", "dedup.cluster", "dedup.caching", "dedup.semantic"],
     ["dedup.copy", "dedup.story", "dedup.facts"],

@@ -79,6 +79,7 @@ def scan(paths, mode, explain, semantic, shingles, num_perm, seed, threshold, co
     the summary. A report taller than the terminal goes through a pager (--no-pager).
     """
     from dedup.engines import scan as run_scan  # noqa: PLC0415 -- keeps `dedup --help` instant
+    from dedup.parallel import keep_freed_memory  # noqa: PLC0415
 
     if explain and mode == "copy":
         raise UsageFailure("--explain shows why reports were grouped as one story: add --mode story or --mode all")
@@ -90,6 +91,7 @@ def scan(paths, mode, explain, semantic, shingles, num_perm, seed, threshold, co
                                  encoding, follow_symlinks, engine, ray_address), semantic=semantic)
     stderr = stderr_console()
     show_progress = not quiet and sys.stderr.isatty()
+    keep_freed_memory()
     with ProgressDisplay(stderr, show_progress) as progress:
         result = run_scan(paths, config, progress=progress)
     if result.errors:

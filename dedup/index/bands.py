@@ -13,19 +13,39 @@ pairs are those of datasketch's `MinHashLSH` with the same bands and rows (teste
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from dedup.text.shingles import mix64
+from dedup.text.span_hashes import mix64
 
 _BAND_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
+@lru_cache(maxsize=16)
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) for a Jaccard threshold: datasketch's own choice, false positives and
-    negatives weighed equally, as `MinHashLSH(threshold, num_perm)` makes it."""
-    from datasketch.lsh import _optimal_param  # noqa: PLC0415 -- datasketch's optimiser, not re-derived here
+    """(bands, rows) for a Jaccard threshold: datasketch's own choice, as
+    `MinHashLSH(threshold, num_perm)` makes it (tested equal), without importing it.
 
-    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+    datasketch weighs false positives and negatives equally: for each b bands of r rows
+    (b*r <= num_perm) it integrates the chance a pair is proposed, 1 - (1 - s^r)^b, over
+    s below the threshold (false positives) and its complement above it (false
+    negatives), and keeps the first (b, r) of least sum, b and r ascending. Both
+    integrands are polynomials of degree r*b <= num_perm, which Gauss-Legendre quadrature
+    with num_perm/2 + 1 nodes integrates exactly, so all candidates are weighed at once."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    bands, rows = zip(*[(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)], strict=True)
+    bands_, rows_ = np.array(bands, dtype=float)[:, None], np.array(rows, dtype=float)[:, None]
+
+    def proposed(low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+        s = (high - low) / 2 * nodes + (high + low) / 2  # the nodes moved from [-1, 1] to [low, high]
+        return 1 - (1 - s[None, :] ** rows_) ** bands_, (high - low) / 2 * weights
+
+    below, below_weights = proposed(0.0, threshold)
+    above, above_weights = proposed(threshold, 1.0)
+    error = 0.5 * (below @ below_weights) + 0.5 * ((1 - above) @ above_weights)
+    best = int(np.argmin(error))  # the first of least error, as datasketch's strict `<` keeps it
+    return bands[best], rows[best]
 
 
 def bucket_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:

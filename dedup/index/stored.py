@@ -36,7 +36,9 @@ from dedup.text.shingles import ShingleSpec, ShingleSpecError
 # numbers); an index of schema 1 holds too little of it and is rebuilt.
 # 3: page furniture per site (the pages counted and their sentences), each document's
 # page key and stub flag; documents are fingerprinted on their own text.
-SCHEMA_VERSION = 3
+# 4: words hashed in bulk (dedup.text.span_hashes): every shingle, exact key and sentence
+# key differs from schema 3's.
+SCHEMA_VERSION = 4
 
 
 class IndexProblem(UserProblem):

@@ -20,8 +20,8 @@ The rule, with its thresholds:
 - A page whose own text, once its furniture is gone, has fewer than STUB_SENTENCES
   sentences is a stub: a teaser too short to say which event it tells.
 
-Sentences here are units for counting, not for reading: split at line breaks and at . ! ?
-before a capital, the same split on every page of a site, which is all the count needs.
+Sentences are those of dedup.text.page_words, which also reads a page's words: a sentence
+is known by its words, and a page's own words are its words less its furniture's.
 """
 
 from __future__ import annotations
@@ -35,6 +35,18 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from dedup.text.page_words import (
+    NO_WORDS,
+    PageWords,
+    line_sentences,
+    read_words,
+    sentence_key,
+    sentences,
+)
+
+__all__ = ["MIN_PAGES", "STUB_SENTENCES", "OwnText", "OwnWords", "SiteFurniture", "article_key", "own_text", "own_words",
+           "sentence_key", "sentence_keys", "sentences", "site_of"]
+
 # Pages of one site, each a different article, that a sentence must stand on to be the
 # site's furniture. Two or three pages sharing a sentence can be one story told twice or a
 # quote reprinted; four different articles carrying the same sentence are a template (on
@@ -45,29 +57,11 @@ MIN_PAGES = 4
 STUB_SENTENCES = 3
 
 _WORD = re.compile(r"\w")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”“»«)]*\s+(?=[\"'„“»«(]?[A-ZÄÖÜ0-9])")
-
-
-def sentences(text: str) -> list[str]:
-    """The text's sentences in order, split at line breaks and at . ! ? before a capital
-    (own_text splits the same way)."""
-    return [piece for line in text.split("\n") for piece in _line_sentences(line)]
-
-
-def _line_sentences(line: str) -> list[str]:
-    return [piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip()]
-
-
-def sentence_key(sentence: str) -> int:
-    """Equal for sentences with the same characters in any case and spacing. A site prints
-    its furniture the same way on every page, so this light (and fast) folding suffices."""
-    folded = " ".join(sentence.casefold().split())
-    return int.from_bytes(hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def sentence_keys(text: str) -> np.ndarray:
-    """The keys of the text's sentences, in order."""
-    return np.array([sentence_key(sentence) for sentence in sentences(text)], dtype=np.uint64)
+    """The keys of the text's sentences, in order (dedup.text.page_words)."""
+    return read_words([text])[0].keys
 
 
 def site_of(source: str | None, url: str | None) -> str | None:
@@ -101,15 +95,20 @@ class SiteFurniture:
 
     _pages: dict[str, set[object]] = field(default_factory=lambda: defaultdict(set))
     _counts: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-    _new_pages: dict[str, set[object]] = field(default_factory=lambda: defaultdict(set))
-    _new_counts: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    # What `remember` brought in, so that `additions` is the rest (counting each page once
+    # more apart would double the cost of counting, the most of a scan's own work on pages).
+    _remembered_pages: dict[str, set[object]] = field(default_factory=lambda: defaultdict(set))
+    _remembered_counts: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     _learnt: dict[str, frozenset[int]] | None = None
 
     def remember(self, site: str, articles: Iterable[object], counts: dict[int, int]) -> None:
         """Start a site from what an index has stored: the articles it has counted, and how
         many of them carry each sentence (only the sentences asked about are needed)."""
+        articles = set(articles)
         self._pages[site].update(articles)
         self._counts[site].update(counts)
+        self._remembered_pages[site].update(articles)
+        self._remembered_counts[site].update(counts)
         self._learnt = None
 
     def add(self, site: str | None, article_key: object, keys: Iterable[int]) -> None:
@@ -118,9 +117,9 @@ class SiteFurniture:
         if site is None or article_key in self._pages[site]:
             return
         keys = set(keys)
-        for pages, counts in ((self._pages, self._counts), (self._new_pages, self._new_counts)):
-            pages[site].add(article_key)
-            counts[site].update(keys)
+        keys.discard(NO_WORDS)  # a sentence without words takes nothing out of a page
+        self._pages[site].add(article_key)
+        self._counts[site].update(keys)
         self._learnt = None
 
     def of(self, site: str | None) -> frozenset[int]:
@@ -137,7 +136,12 @@ class SiteFurniture:
 
     def additions(self) -> dict[str, tuple[set[object], Counter[int]]]:
         """site -> (the articles counted since `remember`, the pages each sentence gained)."""
-        return {site: (self._new_pages[site], self._new_counts[site]) for site in self._new_pages}
+        additions = {}
+        for site, pages in self._pages.items():
+            new_pages = pages - self._remembered_pages.get(site, set())
+            if new_pages:
+                additions[site] = (new_pages, self._counts[site] - self._remembered_counts.get(site, Counter()))
+        return additions
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +157,13 @@ def own_text(text: str, furniture: frozenset[int], keys: Sequence[int] | None = 
     """The page's text with its furniture sentences taken out: the page's text itself when
     it has no furniture, or nothing but furniture (then it is a stub all the same). `keys`
     are its sentence keys (`sentence_keys(text)`) when already known."""
-    if not furniture:
+    if not furniture or (keys is not None and furniture.isdisjoint(keys)):
         return OwnText(text, 0, False)
     pending = iter(keys) if keys is not None else None
     kept_lines: list[str] = []
     removed = kept = 0
     for line in text.split("\n"):
-        pieces = _line_sentences(line)
+        pieces = line_sentences(line)
         own = [piece for piece in pieces if (next(pending) if pending else sentence_key(piece)) not in furniture]
         removed += len(pieces) - len(own)
         kept += sum(1 for piece in own if _WORD.search(piece))
@@ -170,3 +174,27 @@ def own_text(text: str, furniture: frozenset[int], keys: Sequence[int] | None = 
     if kept == 0:
         return OwnText(text, removed, True)
     return OwnText("\n".join(kept_lines).strip(), removed, kept < STUB_SENTENCES)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnWords:
+    """A page's words without its site's furniture (the words of its `OwnText`)."""
+
+    words: np.ndarray
+    removed: int  # furniture sentences taken out
+    stub: bool  # too little of its own left to judge
+
+
+def own_words(page: PageWords, furniture: frozenset[int]) -> OwnWords:
+    """`own_text` on the words the page was read into: the same sentences are taken out,
+    and the same pages are stubs."""
+    keys = page.keys.tolist()
+    if not furniture or furniture.isdisjoint(keys):
+        return OwnWords(page.words, 0, False)
+    is_furniture = np.fromiter((key in furniture for key in keys), dtype=bool, count=len(keys))
+    counts = np.diff(page.starts)
+    removed = int(np.count_nonzero(is_furniture))
+    kept = int(np.count_nonzero(~is_furniture & (counts > 0)))
+    if kept == 0:
+        return OwnWords(page.words, removed, True)
+    return OwnWords(page.words[np.repeat(~is_furniture, counts)], removed, kept < STUB_SENTENCES)

@@ -15,7 +15,7 @@ text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dedup.model import Article
 from dedup.text.dates import parse_date_line
@@ -92,14 +92,8 @@ class Page:
 def clean_article(article: Article) -> Article:
     """The article with page debris removed and the metadata the debris held filled in."""
     page = clean_page(article.text)
-    return replace(
-        article,
-        text=page.text,
-        title=article.title or page.title,
-        date=article.date or page.date,
-        url=article.url or page.url,
-        agencies=article.agencies or tuple(page.agencies),
-    )
+    return Article(article.id, page.text, article.title or page.title, article.source, article.date or page.date,
+                   article.url or page.url, article.lang, article.agencies or tuple(page.agencies), article.origin)
 
 
 def clean_page(text: str) -> Page:
