@@ -413,6 +413,32 @@ def print_furniture(result: Score, articles: Path) -> None:
     print(markdown_table(["members", "sources", "distinct titles"], rows))
 
 
+# --- Where our memory goes --------------------------------------------------------------
+
+
+def print_memory(articles: Path, jobs: int | None) -> None:
+    """What a copy scan holds once every page is read (dedup.pipeline.read_pages, run here
+    in-process): the arrays by kind, against the input's size. The scan's peak is these,
+    the workers' share of the interpreter and NumPy, and the batches in flight."""
+    from dedup.engines.local import LocalEngine  # noqa: PLC0415 -- this checkout's dedup
+    from dedup.pipeline import ScanConfig, read_pages  # noqa: PLC0415
+
+    pages = list(read_pages([str(articles)], ScanConfig(mode="copy"), [], engine=LocalEngine(jobs), hold_words=True,
+                            compress=False))
+    held = {id(page.held[0]): page.held[0] for page in pages if isinstance(page.held, tuple)}
+    rows = [
+        ("shingle sets (8 bytes a shingle; kept for exact verification)", sum(page.shingles.nbytes for page in pages)),
+        ("signatures (128 x 4 bytes a page)", sum(page.signature.nbytes for page in pages)),
+        ("words held for the second pass (8 bytes a word, sentence bounds)",
+         sum(words.words.values.nbytes + words.starts.values.nbytes for words in held.values())),
+        ("sentence keys (8 bytes a sentence; the furniture count reads them)", sum(page.sentences.nbytes for page in pages)),
+    ]
+    size = articles.stat().st_size
+    print(f"\nwhere a copy scan's memory goes, {len(pages):,} pages read (input {size / MIB:,.0f} MiB):\n")
+    print(markdown_table(["held after the first pass", "MiB", "of the input"],
+                         [[name, f"{total / MIB:,.1f}", f"{total / size:.0%}"] for name, total in rows]))
+
+
 # --- Running both and reporting --------------------------------------------------------
 
 
@@ -547,6 +573,7 @@ def main() -> None:
         peer = None if arguments.skip_peer else run_and_score("the datasketch peer", peer_command(articles, peer_output), peer_output, silver_pairs)
     report(documents, ours, peer, rensa, arguments.jobs)
     print_furniture(ours[1], articles)
+    print_memory(articles, arguments.jobs)
 
 
 if __name__ == "__main__":
