@@ -37,14 +37,14 @@ def salient_sets(space: SignalSpace) -> list[np.ndarray]:
     """Each document's salient stems as sorted 64-bit hashes (stable across corpora)."""
     weights = space.matrices["stems"]
     vocabulary = space.vocabulary["stems"]
+    # Each stem hashed once, then every entry's hash looked up by its column at once.
+    entry_hashes = np.fromiter((_hashes[term] for term in vocabulary), np.uint64, len(vocabulary))[weights.indices]
     sets = []
     for row in range(space.size):
         start, stop = weights.indptr[row], weights.indptr[row + 1]
-        columns = weights.indices[start:stop]
-        values = weights.data[start:stop]
-        hashes = np.fromiter((_hashes[vocabulary[column]] for column in columns.tolist()), np.uint64, len(columns))
+        hashes = entry_hashes[start:stop]
         # Ties broken by the stem's hash, not by its column (which depends on the corpus).
-        top = hashes[np.lexsort((hashes, -values))[:SALIENT_TERMS]]
+        top = hashes[np.lexsort((hashes, -weights.data[start:stop]))[:SALIENT_TERMS]]
         sets.append(sorted_unique(top))
     return sets
 

@@ -31,6 +31,7 @@ import scipy.sparse as sp
 
 from dedup.story.features import StoryFeatures
 from dedup.story.reference import number_rarity, stem_rarity, word_rarity
+from dedup.text.shingles import sorted_unique
 
 SIGNALS = ("stems", "stems_shared", "rare_stems", "names", "names_shared", "numbers", "dates", "weekdays", "years", "title",
            "quotes", "lead", "quantities", "units", "lead_when", "lead_numbers")
@@ -175,7 +176,7 @@ def _entry_rarities(features: Sequence[StoryFeatures], signal: str, vocabulary: 
     entry_language = np.repeat(row_language, np.diff(indptr))
     table = np.zeros((len(languages), len(vocabulary)))
     for code, lang in enumerate(languages):
-        for column in np.unique(indices[entry_language == code]).tolist():
+        for column in sorted_unique(indices[entry_language == code]).tolist():  # np.unique: see dedup.text.shingles
             table[code, column] = rarity_of(vocabulary[column], lang)
     return table[entry_language, indices]
 
