@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup.cluster import UnionFind, average_linkage
+from dedup.index.bands import unique_pairs
 from dedup.minhash import MinHashParams
 from dedup.model import Evidence, Pair, Relation
 from dedup.parallel import thread_map
@@ -118,8 +119,7 @@ def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step:
 def union_pairs(left: np.ndarray, right: np.ndarray, more_left: np.ndarray,
             more_right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The pairs of both lists (each left < right), once each, sorted."""
-    pairs = np.unique(np.stack([np.concatenate([left, more_left]), np.concatenate([right, more_right])], axis=1), axis=0)
-    return pairs[:, 0].copy(), pairs[:, 1].copy()
+    return unique_pairs(np.stack([np.concatenate([left, more_left]), np.concatenate([right, more_right])], axis=1))
 
 
 def story_pairs(

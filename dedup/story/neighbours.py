@@ -24,6 +24,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dedup.index.bands import unique_pairs
+
 # Neighbours proposed per document in its own language: about the number of other reports
 # one event gets in a news corpus once copies are folded (ecbplus: 11.7 reports per event;
 # insm_de_press: 99% of the 1,817 story clusters have at most 10 members).
@@ -72,9 +74,7 @@ def neighbour_pairs(vectors: np.ndarray, languages: Sequence[str], same_language
             else:
                 found.append(_pairs_of(vectors, queries, base, other_language, min_other, same=False))
     pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
-    pairs = np.sort(pairs, axis=1)  # (a, b) and (b, a) are one pair
-    pairs = np.unique(pairs, axis=0)
-    return pairs[:, 0].copy(), pairs[:, 1].copy()
+    return unique_pairs(pairs)  # (a, b) and (b, a) are one pair
 
 
 def _language_codes(languages: Sequence[str]) -> list[int]:
