@@ -1,22 +1,27 @@
-"""Speed and size of the persistent index: `dedup index add` and `dedup check`, SQLite and Redis.
+"""How `dedup check` grows with the index it checks against: SQLite and Redis, copy and story mode.
 
-On ../shared/data/insm_de_press (13,518 German press articles) split in input order:
-  base   all but the last 2,000 articles, the index a team would already have;
-  add    the next 1,000, added to it (`dedup index add`);
-  check  the last 1,000, checked against it (`dedup check --mode copy`, then `--mode story`).
-Each step runs as a user would run it (a subprocess of `python -m dedup`); the table gives
-wall time, documents per second and the index's size: the SQLite file (with its WAL), or
-for Redis the RDB dump written by SAVE.
+Indexes of 10,000 and 100,000 documents (by default; --sizes) are built with `dedup index
+add` from the synthetic corpus grown from ../shared/data/insm_de_press
+(benchmarks/synthetic.py: insm articles with their sentences shuffled and a quarter of
+their words replaced, and planted copies). Against each, the same 1,000 real insm
+articles (the corpus's last 1,000) are checked with `dedup check --mode copy` and
+`--mode story`, each as a user runs it (a subprocess of `python -m dedup`, start-up and
+all). Then 1,000 more real articles are added, to show what adding costs at that size.
 
-Each row on the index says what it has learnt of page furniture (stubs, furniture
-sentences); each check row, how many incoming pages are stubs and how many findings they
-have (a stub is matched only by its own text, so a paywall teaser is no copy of the others).
+The table gives, per backend, index size and step: seconds, milliseconds per checked or
+added document, findings, and the index's size on disk (the SQLite file with its WAL, or
+Redis's RDB dump after SAVE). Last, for each backend and mode, the growth of the check's
+time from the smallest index to the largest, against the target: at most 1.5 times for
+an index 10 times larger. Checking is a question about the incoming documents; a check
+that reads the whole index grows with it.
 
-Adding costs time in proportion to what is added, not to the index: the same 1,000
-documents are also added to an index of only 1,000 documents, and the two times compared.
+The synthetic documents are siblings of real ones: an incoming report's event is in the
+index several times over, and ten times as often in the index ten times larger, so the
+story findings grow with the index by construction; what is measured is whether the
+work per check grows beyond them.
 
-    python benchmarks/index.py                # SQLite, and Redis if redis-server is installed
-    python benchmarks/index.py --no-redis
+    python benchmarks/index.py                    # SQLite, and Redis if redis-server is installed
+    python benchmarks/index.py --no-redis --sizes 10000 100000
 """
 
 from __future__ import annotations
@@ -29,13 +34,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # harness.py and synthetic.py, beside this file
+from harness import markdown_table  # noqa: E402
+from synthetic import DEFAULT_WORK_DIR, synthetic_corpus  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "data" / "insm_de_press" / "articles.jsonl"
-HELD_BACK = 2000  # the add and check batches, taken from the end of the corpus
-BATCH = 1000
+BATCH = 1000  # documents checked, and then added
+TARGET_GROWTH = 1.5  # check time against the largest index / against the smallest, at most
+MODES = ("copy", "story")
 
 
 def dedup(*args: str | Path) -> tuple[float, subprocess.CompletedProcess]:
@@ -47,13 +56,12 @@ def dedup(*args: str | Path) -> tuple[float, subprocess.CompletedProcess]:
     return seconds, completed
 
 
-def split(corpus: Path, directory: Path) -> dict[str, Path]:
+def real_batches(corpus: Path, directory: Path) -> dict[str, Path]:
+    """The last BATCH real articles to check, and the BATCH before them to add."""
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
-    parts = {"base": lines[:-HELD_BACK], "small": lines[:BATCH], "add": lines[-HELD_BACK:-BATCH], "check": lines[-BATCH:]}
-    paths = {}
-    for name, part in parts.items():
-        paths[name] = directory / f"{name}.jsonl"
-        paths[name].write_text("".join(part), encoding="utf-8")
+    paths = {"check": directory / "check.jsonl", "add": directory / "add.jsonl"}
+    paths["check"].write_text("".join(lines[-BATCH:]), encoding="utf-8")
+    paths["add"].write_text("".join(lines[-2 * BATCH:-BATCH]), encoding="utf-8")
     return paths
 
 
@@ -65,7 +73,7 @@ def start_redis(directory: Path) -> tuple[subprocess.Popen, int] | None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory), "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+                                "--appendonly", "no", "--databases", "32"], stdout=subprocess.DEVNULL)
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
@@ -84,67 +92,79 @@ def size_of(location: str, directory: Path) -> int:
     return sum(Path(name).stat().st_size for name in (location, location + "-wal") if Path(name).exists())
 
 
-def _furniture(location: str) -> str:
-    """What the index has learnt of page furniture (dedup.text.furniture): stubs and sentences."""
-    _, completed = dedup("index", "info", "--index", location, "--format", "json")
-    info = json.loads(completed.stdout)
-    return (f"{info['stubs']:,} stubs, {info['furniture_sentences']:,} furniture sentences of "
-            f"{info['sites_with_furniture']} sites")
+def measure(backend: str, location: str, size: int, corpus: Path, batches: dict[str, Path], directory: Path,
+            rows: list[list[str]], times: dict[tuple[str, str, int], float]) -> None:
+    def row(step: str, seconds: float, documents: int, findings: str = "", stored: str = "") -> None:
+        rows.append([backend, f"{size:,}", step, f"{seconds:.1f}", f"{seconds / documents * 1000:.1f}", findings, stored])
 
-
-def measure(backend: str, base_location: str, small_location: str, parts: dict[str, Path], directory: Path) -> list[list[str]]:
-    rows = []
-
-    def row(step: str, seconds: float, documents: int, size: str = "") -> None:
-        rows.append([backend, step, f"{documents:,}", f"{seconds:.1f}", f"{documents / seconds:,.0f}", size])
-
-    base_count = sum(1 for _ in parts["base"].open(encoding="utf-8"))
-    seconds, _ = dedup("index", "add", parts["base"], "--index", base_location, "--quiet")
-    row(f"build base index ({_furniture(base_location)})", seconds, base_count, f"{size_of(base_location, directory) / 2**20:.1f} MiB")
-    seconds, _ = dedup("index", "add", parts["add"], "--index", base_location, "--quiet")
-    row(f"add {BATCH:,} to {base_count:,} ({_furniture(base_location)})", seconds, BATCH,
-        f"{size_of(base_location, directory) / 2**20:.1f} MiB")
-    for mode in ("copy", "story"):
-        seconds, completed = dedup("check", parts["check"], "--against", base_location, "--mode", mode, "--format", "json")
+    print(f"{backend}: building an index of {size:,} ...", file=sys.stderr, flush=True)
+    seconds, _ = dedup("index", "add", corpus, "--index", location, "--quiet")
+    row("build", seconds, size, stored=f"{size_of(location, directory) / 2**20:,.0f} MiB")
+    for mode in MODES:
+        print(f"{backend}: checking {BATCH:,} against {size:,}, --mode {mode} ...", file=sys.stderr, flush=True)
+        seconds, completed = dedup("check", batches["check"], "--against", location, "--mode", mode, "--format", "json")
         report = json.loads(completed.stdout)
-        of_stubs = [finding for finding in report["findings"] if finding["document_stub"]]
-        most = max(Counter(finding["document"] for finding in of_stubs).values(), default=0)
-        row(f"check {BATCH:,} --mode {mode} ({len(report['findings'])} findings; {len(report['stubs'])} incoming stubs, "
-            f"{len(of_stubs)} findings of them, at most {most} per stub)", seconds, BATCH)
-    dedup("index", "add", parts["small"], "--index", small_location, "--quiet")
-    seconds, _ = dedup("index", "add", parts["add"], "--index", small_location, "--quiet")
-    row(f"add {BATCH:,} to {BATCH:,} (for comparison)", seconds, BATCH)
+        times[(backend, mode, size)] = seconds
+        row(f"check {BATCH:,} --mode {mode}", seconds, BATCH, f"{len(report['findings']):,}")
+    seconds, _ = dedup("index", "add", batches["add"], "--index", location, "--quiet")
+    row(f"add {BATCH:,}", seconds, BATCH, stored=f"{size_of(location, directory) / 2**20:,.0f} MiB")
+    if location.startswith("redis://"):
+        import redis  # noqa: PLC0415
+
+        redis.Redis.from_url(location).flushdb()  # the next index's dump holds only itself
+
+
+def growth_rows(times: dict[tuple[str, str, int], float], sizes: list[int]) -> list[list[str]]:
+    smallest, largest = min(sizes), max(sizes)
+    rows = []
+    for backend in sorted({key[0] for key in times}):
+        for mode in MODES:
+            small, large = times.get((backend, mode, smallest)), times.get((backend, mode, largest))
+            if small is None or large is None:
+                continue
+            growth = large / small
+            verdict = "PASS" if growth <= TARGET_GROWTH else "FAIL"
+            rows.append([backend, mode, f"{small:.1f}", f"{large:.1f}", f"{growth:.2f}x", f"<= {TARGET_GROWTH}x", verdict])
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--no-redis", action="store_true")
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR, help="where synthetic corpora are kept (default: %(default)s)")
     arguments = parser.parse_args()
     if not arguments.corpus.exists():
         print(f"{arguments.corpus} not found: benchmark skipped")
         return
-    rows = []
+    sizes = sorted(set(arguments.sizes))
+    rows: list[list[str]] = []
+    times: dict[tuple[str, str, int], float] = {}
     with tempfile.TemporaryDirectory() as temporary:
         directory = Path(temporary)
-        parts = split(arguments.corpus, directory)
-        rows += measure("sqlite", str(directory / "base.index"), str(directory / "small.index"), parts, directory)
+        batches = real_batches(arguments.corpus, directory)
+        corpora = {size: synthetic_corpus(size, arguments.corpus, arguments.work_dir,
+                                          lambda message: print(message, file=sys.stderr, flush=True))[0] for size in sizes}
+        for size in sizes:
+            measure("sqlite", str(directory / f"index-{size}.sqlite"), size, corpora[size], batches, directory, rows, times)
         redis_server = None if arguments.no_redis else start_redis(directory)
         if redis_server:
             process, port = redis_server
             try:
-                rows += measure("redis", f"redis://127.0.0.1:{port}/0", f"redis://127.0.0.1:{port}/1", parts, directory)
+                for number, size in enumerate(sizes):
+                    measure("redis", f"redis://127.0.0.1:{port}/{number}", size, corpora[size], batches, directory, rows, times)
             finally:
                 process.terminate()
                 process.wait()
         elif not arguments.no_redis:
             print("redis-server not installed: Redis rows skipped (apt-get install redis-server)")
-    header = ["backend", "step", "documents", "seconds", "docs/s", "index size"]
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
-    for line in [header, ["-" * width for width in widths], *rows]:
-        print("| " + " | ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)) + " |")
-    print("\nTimes are whole commands: starting Python, reading and fingerprinting the batch, and the index work. "
+    print(markdown_table(["backend", "index", "step", "seconds", "ms per document", "findings", "index size"], rows))
+    print(f"\nTime of a check of {BATCH:,} documents against the largest index over the smallest "
+          f"({max(sizes):,} / {min(sizes):,} documents):\n")
+    print(markdown_table(["backend", "mode", "seconds, smallest", "seconds, largest", "growth", "target", "verdict"],
+                         growth_rows(times, sizes)))
+    print("\nTimes are whole commands: starting Python, reading and fingerprinting the documents, and the index work. "
           "Redis size is its RDB dump after SAVE.")
 
 

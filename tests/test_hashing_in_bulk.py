@@ -150,3 +150,34 @@ def test_segments_travel_as_one_array():
     assert np.array_equal(segments[-1], arrays[-1])
     with pytest.raises(IndexError):
         segments[3]
+
+
+def test_index_candidates_are_those_minhash_lsh_queries_find(redis_url, tmp_path):
+    # Redis reads datasketch's buckets in pipelines; the candidates must be its query's,
+    # and SQLite's band table must give the same.
+    import redis
+
+    from dedup.index.open import open_index
+    from dedup.index.stored import NewDocument
+    from dedup.minhash import lean_minhash, signatures
+
+    rng = np.random.default_rng(7)
+    sets = [np.unique(rng.integers(0, 2**63, size=int(rng.integers(30, 120)), dtype=np.uint64)) for _ in range(60)]
+    sets += [np.unique(np.concatenate([s[: len(s) // 2], rng.integers(0, 2**63, size=10, dtype=np.uint64)])) for s in sets[:30]]
+    params = MinHashParams()
+    rows = signatures(sets, params)
+    documents = [NewDocument(Article(f"d{number}", ""), bytes([number % 256]) * 16, b"p" * 16, shingles, row, None, False)
+                 for number, (shingles, row) in enumerate(zip(sets, rows, strict=True))]
+    url = f"{redis_url}/15"
+    redis.Redis.from_url(url).flushdb()
+    found = {}
+    for location in (url, str(tmp_path / "bands.index")):
+        index = open_index(location, None, create=True)
+        index.add(documents[:70])
+        found[location] = index.candidates(rows[60:])
+        if location == url:
+            expected = [set(index._lsh.query(lean_minhash(row, params))) for row in rows[60:]]
+            assert found[location] == expected
+        index.close()
+    assert found[url] == found[str(tmp_path / "bands.index")]
+    assert sum(map(len, found[url])) > 0

@@ -61,6 +61,9 @@ _CHUNK = 1000
 # How a damaged index is got rid of before it is built again (see `stored.damaged`).
 _REMOVE = "delete its dedup:* keys"
 # What unpickling a value that pickle did not write can raise.
+# Signatures whose buckets are read in one pipeline: 42 commands each, so a few
+# thousand commands and their replies per round trip.
+CANDIDATE_BATCH = 100
 _UNPICKLING_ERRORS = (pickle.UnpicklingError, ValueError, TypeError, EOFError, ImportError, AttributeError, IndexError,
                       KeyError, OverflowError)
 # How long an add waits for another add to the same database before it gives up.
@@ -180,22 +183,40 @@ class RedisIndex:
                     for key, members in zip(unique, found, strict=True) if members}
 
     def candidates(self, signatures: np.ndarray) -> list[set[int]]:
+        """For each signature, the indexed documents that share an LSH bucket with it: the
+        buckets of datasketch's MinHashLSH read for CANDIDATE_BATCH signatures in one
+        pipeline (its `query` makes a round trip per band, 42 per document)."""
         if not self._made:
             return [set() for _ in signatures]
         count = self.count
-        minhash = self.params.minhash
         found = []
         with _talking(self.location):
-            for signature in signatures:
-                try:
-                    positions = self._lsh.query(lean_minhash(signature, minhash))
-                except _UNPICKLING_ERRORS as error:  # datasketch keeps our positions pickled in its buckets
-                    raise DamagedRecord(f"the LSH buckets under {PREFIX}lsh hold a value dedup does not write "
-                                        f"({type(error).__name__})") from None
-                if not all(type(position) is int for position in positions):
-                    raise DamagedRecord(f"the LSH buckets under {PREFIX}lsh hold a value dedup does not write")
-                found.append({position for position in positions if position < count})
+            for start in range(0, len(signatures), CANDIDATE_BATCH):
+                batch = signatures[start:start + CANDIDATE_BATCH]
+                found += [self._positions(keys, count) for keys in self._bucket_members(batch)]
         return found
+
+    def _bucket_members(self, signatures: np.ndarray) -> list[set[bytes]]:
+        """The stored (pickled) keys in the buckets of each signature, read as MinHashLSH.query reads them."""
+        lsh, minhash = self._lsh, self.params.minhash
+        pipe = self._redis.pipeline(transaction=False)
+        for signature in signatures:
+            values = lean_minhash(signature, minhash).hashvalues
+            for (start, end), table in zip(lsh.hashranges, lsh.hashtables, strict=True):
+                table._get_items(pipe, table.redis_key(lsh._H(values[start:end])))
+        replies = pipe.execute()
+        bands = len(lsh.hashtables)
+        return [set().union(*replies[number * bands:(number + 1) * bands]) for number in range(len(signatures))]
+
+    def _positions(self, keys: set[bytes], count: int) -> set[int]:
+        try:
+            positions = [pickle.loads(key) for key in keys] if self._lsh.prepickle else list(keys)
+        except _UNPICKLING_ERRORS as error:  # datasketch keeps our positions pickled in its buckets
+            raise DamagedRecord(f"the LSH buckets under {PREFIX}lsh hold a value dedup does not write "
+                                f"({type(error).__name__})") from None
+        if not all(type(position) is int for position in positions):
+            raise DamagedRecord(f"the LSH buckets under {PREFIX}lsh hold a value dedup does not write")
+        return {position for position in positions if position < count}
 
     def documents(self, positions: Iterable[int]) -> dict[int, StoredDocument]:
         if not self._made:
