@@ -13,8 +13,9 @@ it differs: an id names one text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from dedup.engines.local import LocalEngine
 from dedup.index.stored import NewDocument
@@ -28,6 +29,7 @@ from dedup.pipeline import (
     own_fingerprints,
     read_pages,
 )
+from dedup.story.candidates import salient_band_keys
 
 # Documents whose ids are looked up in the index at once.
 _LOOKUP = 500
@@ -52,14 +54,22 @@ def add_to_index(inputs: Iterable, index, config: ScanConfig, progress: Progress
     site_furniture = learn_furniture(pages, index)
     fingerprinted = own_fingerprints(pages, site_furniture, config, tally.errors,
                                      lambda done: report("fingerprint", done, len(pages)), engine=engine)
-    tally.added = index.add((_counted(document, tally) for document in fingerprinted), site_furniture.additions())
+    tally.added = index.add(_new_documents(fingerprinted, config, tally), site_furniture.additions())
     return tally
 
 
-def _counted(document: Fingerprint, tally: AddReport) -> NewDocument:
-    tally.stubs += document.stub
-    return NewDocument(document.article, document.key, document.page_key, document.shingles, document.signature,
-                       document.story, document.stub)
+def _new_documents(fingerprinted: Iterable[Fingerprint], config: ScanConfig, tally: AddReport) -> Iterator[NewDocument]:
+    """The documents to add, with their story band keys, computed _LOOKUP at a time (a stub
+    makes no story finding, and is found by none)."""
+    remaining = iter(fingerprinted)
+    while chunk := list(islice(remaining, _LOOKUP)):
+        judged = [document for document in chunk if document.story is not None and not document.stub]
+        keys = dict(zip(map(id, judged), salient_band_keys([document.story for document in judged], config.minhash),
+                        strict=True))
+        for document in chunk:
+            tally.stubs += document.stub
+            yield NewDocument(document.article, document.key, document.page_key, document.shingles, document.signature,
+                              document.story, document.stub, keys.get(id(document)))
 
 
 def _new(pages: Sequence[Page], index, tally: AddReport) -> list[Page]:

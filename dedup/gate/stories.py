@@ -22,7 +22,7 @@ from collections.abc import Collection
 from dedup.model import Finding, Relation
 from dedup.parallel import available_cores
 from dedup.pipeline import Fingerprint, ScanConfig
-from dedup.story.candidates import story_candidates
+from dedup.story.candidates import salient_band_keys, story_candidates
 from dedup.story.finder import (
     LINK_PROBABILITY,
     pair_probabilities,
@@ -38,7 +38,7 @@ from dedup.text.shingles import overlap
 def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_findings: list[Finding],
                    stubs: Collection[str] = frozenset()) -> list[Finding]:
     incoming = [item for item in incoming if item.article.id not in stubs]
-    stored = [document for document in index.stories() if not document.stub]
+    stored = [document for document in _stored_candidates(incoming, index, config) if not document.stub]
     features = [item.story for item in incoming] + [document.story for document in stored]
     if len(incoming) == 0 or len(features) < 2:
         return []
@@ -73,3 +73,14 @@ def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_
         document, other = (articles[a], articles[b]) if indexed else (articles[b], articles[a])
         findings.append(Finding(document, other, indexed, Relation.STORY, similarity, containment, round(chance, 3)))
     return findings
+
+
+def _stored_candidates(incoming: list[Fingerprint], index, config: ScanConfig) -> list:
+    """The indexed documents a story finding could name: those that share a story band key
+    with an incoming document, looked up in the index (a pair that shares none is no
+    candidate in a scan either, dedup.story.candidates). A check by meaning compares the
+    summaries of all of them (nearest neighbours), so it reads every one."""
+    if config.semantic:
+        return index.stories()
+    keys = salient_band_keys([item.story for item in incoming], config.minhash)
+    return index.stories(index.story_candidates(keys))

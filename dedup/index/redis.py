@@ -238,8 +238,32 @@ class RedisIndex:
                     raise DamagedRecord(f"document {doc_id.decode('utf-8', 'replace')!r}: {error}") from None
         return found
 
-    def stories(self) -> list[StoredDocument]:
-        documents = self.documents(range(self.count))
+    def story_candidates(self, keys: Iterable[np.ndarray]) -> set[int]:
+        """The indexed documents that share a story band key (dedup.story.candidates) with
+        any of `keys`, read in one pipeline."""
+        if not self._made:
+            return set()
+        wanted = sorted({key for row in keys for key in row.view(np.int64).tolist()})
+        count = self.count
+        found: set[int] = set()
+        with _talking(self.location):
+            pipe = self._redis.pipeline(transaction=False)
+            # The document the count names last is there: an add writes the count last, so
+            # an index whose count runs past its documents is damaged, though a check that
+            # reads only candidates would not come across the gap.
+            pipe.exists(f"{PREFIX}doc:{count - 1}")
+            for key in wanted:
+                pipe.smembers(_story_key(key))
+            last_there, *replies = pipe.execute()
+            if count and not last_there:
+                raise DamagedRecord(f"document {count - 1} is missing or incomplete")
+            for members in replies:
+                found.update(position for position in map(_position, members) if position < count)
+        return found
+
+    def stories(self, positions: Iterable[int] | None = None) -> list[StoredDocument]:
+        """The documents that have story evidence: all of them, or those at `positions`."""
+        documents = self.documents(range(self.count) if positions is None else positions)
         return [document for _, document in sorted(documents.items()) if document.story is not None]
 
     def add(self, documents: Iterable[NewDocument], furniture: FurnitureAdditions | None = None) -> int:
@@ -272,6 +296,8 @@ class RedisIndex:
                 transaction.hset(f"{PREFIX}doc:{position}", mapping=record)
                 transaction.hset(PREFIX + "ids", document.article.id, position)
                 transaction.sadd(PREFIX + "key:" + document.key.hex(), position)
+                for key in () if document.story_keys is None else document.story_keys.view(np.int64).tolist():
+                    transaction.sadd(_story_key(key), position)
                 added += 1
                 stubs += document.stub
         for site, (articles, gained) in furniture.items():
@@ -377,6 +403,11 @@ def _count_from(url: str, value: object) -> int:
         shown = "missing" if value is None else f"{str(value)[:40]!r}"
         raise damaged(url, f"its document count in {PREFIX}meta is {shown}, not a number", _REMOVE)
     return int(value)
+
+
+def _story_key(key: int) -> str:
+    """The set of the documents with this story band key."""
+    return f"{PREFIX}story:{key}"
 
 
 def _position(value: bytes) -> int:

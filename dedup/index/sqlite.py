@@ -81,11 +81,12 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_by_key ON documents (exact_key);
 CREATE TABLE buckets (bucket INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (bucket, pos)) WITHOUT ROWID;
+CREATE TABLE story_buckets (bucket INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (bucket, pos)) WITHOUT ROWID;
 CREATE TABLE site_pages (site TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (site, article)) WITHOUT ROWID;
 CREATE TABLE site_sentences (site TEXT NOT NULL, sentence INTEGER NOT NULL, pages INTEGER NOT NULL,
                              PRIMARY KEY (site, sentence)) WITHOUT ROWID;
 """
-_TABLES = frozenset({"meta", "documents", "buckets", "site_pages", "site_sentences"})
+_TABLES = frozenset({"meta", "documents", "buckets", "story_buckets", "site_pages", "site_sentences"})
 # How a damaged index is got rid of before it is built again (see `stored.damaged`).
 _REMOVE = "delete the file"
 # How long an add waits for another process's add to finish before it gives up. Long
@@ -272,14 +273,33 @@ class SqliteIndex:
                         raise DamagedRecord(f"document {doc_id!r}: {error}") from None
         return found
 
-    def stories(self) -> list[StoredDocument]:
-        """Every document that has story evidence, shingles left out (story checks read them all)."""
+    def story_candidates(self, keys: Iterable[np.ndarray]) -> set[int]:
+        """The indexed documents that share a story band key (dedup.story.candidates) with any of `keys`."""
+        if not self._made:
+            return set()
+        wanted = sorted({key for row in keys for key in row.view(np.int64).tolist()})
+        found: set[int] = set()
+        with self._reading():
+            for chunk in _chunks(wanted):
+                marks = ",".join("?" * len(chunk))
+                found.update(position for (position,) in
+                             self._db.execute(f"SELECT pos FROM story_buckets WHERE bucket IN ({marks})", chunk))
+        return found
+
+    def stories(self, positions: Iterable[int] | None = None) -> list[StoredDocument]:
+        """The documents that have story evidence, shingles left out: all of them, or those
+        at `positions` (a check's story candidates)."""
         if not self._made:
             return []
         found = []
         with self._reading():
-            rows = self._db.execute("SELECT pos, id, exact_key, metadata, story, stub FROM documents "
-                                    "WHERE story IS NOT NULL ORDER BY pos")
+            if positions is None:
+                rows = self._db.execute("SELECT pos, id, exact_key, metadata, story, stub FROM documents "
+                                        "WHERE story IS NOT NULL ORDER BY pos")
+            else:
+                rows = (row for chunk in _chunks(sorted(set(positions))) for row in self._db.execute(
+                    "SELECT pos, id, exact_key, metadata, story, stub FROM documents WHERE story IS NOT NULL AND "
+                    f"pos IN ({','.join('?' * len(chunk))}) ORDER BY pos", chunk))
             for position, doc_id, key, metadata, story, stub in rows:
                 try:
                     found.append(StoredDocument(position, article_from_record(metadata), _key(key), _NO_SHINGLES,
@@ -322,6 +342,10 @@ class SqliteIndex:
                 positions = np.repeat([row[0] for row in rows], self.params.bands)
                 self._db.executemany("INSERT OR IGNORE INTO buckets (bucket, pos) VALUES (?, ?)",
                                      zip(keys.ravel().tolist(), positions.tolist(), strict=True))
+                self._db.executemany("INSERT OR IGNORE INTO story_buckets (bucket, pos) VALUES (?, ?)",
+                                     ((key, row[0]) for document, row in zip(chunk, rows, strict=True)
+                                      if document.story_keys is not None
+                                      for key in document.story_keys.view(np.int64).tolist()))
             self._add_furniture(furniture or {})
             if added == 0 and not made:
                 self._db.execute("ROLLBACK")  # an index of nothing is not made

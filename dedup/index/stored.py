@@ -37,7 +37,7 @@ from dedup.text.shingles import ShingleSpec, ShingleSpecError
 # 3: page furniture per site (the pages counted and their sentences), each document's
 # page key and stub flag; documents are fingerprinted on their own text.
 # 4: words hashed in bulk (dedup.text.span_hashes): every shingle, exact key and sentence
-# key differs from schema 3's.
+# key differs from schema 3's; each document's story band keys, which story checks look up.
 SCHEMA_VERSION = 4
 
 
@@ -177,6 +177,9 @@ class NewDocument:
     signature: np.ndarray
     story: StoryFeatures | None
     stub: bool
+    # Its story band keys (dedup.story.candidates.salient_band_keys): how a story check
+    # finds it without reading the rest; None for a document that makes no story finding.
+    story_keys: np.ndarray | None = None
 
 
 # What a store answers about furniture: site -> (the asked-for articles it has counted,

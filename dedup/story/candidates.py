@@ -12,13 +12,14 @@ threshold. The verifier decides the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from dedup.index.bands import bucket_keys, lsh_bands, pairs_sharing_a_key
 from dedup.minhash import MinHashParams, signatures
-from dedup.story.signals import SignalSpace
+from dedup.story.features import StoryFeatures
+from dedup.story.signals import SignalSpace, StemSpace
 from dedup.text.shingles import WordHashes, sorted_unique
 
 # Enough words to describe an event (who, where, what) and few enough that a long report's
@@ -33,7 +34,7 @@ CANDIDATE_JACCARD = SHARED_SALIENT / (2 * SALIENT_TERMS - SHARED_SALIENT)
 _hashes = WordHashes()
 
 
-def salient_sets(space: SignalSpace) -> list[np.ndarray]:
+def salient_sets(space: SignalSpace | StemSpace) -> list[np.ndarray]:
     """Each document's salient stems as sorted 64-bit hashes (stable across corpora)."""
     weights = space.matrices["stems"]
     vocabulary = space.vocabulary["stems"]
@@ -47,6 +48,20 @@ def salient_sets(space: SignalSpace) -> list[np.ndarray]:
         top = hashes[np.lexsort((hashes, -weights.data[start:stop]))[:SALIENT_TERMS]]
         sets.append(sorted_unique(top))
     return sets
+
+
+def salient_band_keys(features: Sequence[StoryFeatures], params: MinHashParams) -> list[np.ndarray]:
+    """Each document's story LSH band keys, as `story_candidates` bands them: two
+    documents are story candidates only if they share one. A function of each document
+    alone, so an index stores them and a check looks its documents' keys up
+    (dedup.gate.stories) instead of reading every indexed document. A document without
+    salient stems has none."""
+    if not features:
+        return []
+    sets = salient_sets(StemSpace(features))
+    bands, rows = lsh_bands(CANDIDATE_JACCARD, params.num_perm)
+    keys = bucket_keys(signatures(sets, params), bands, rows)
+    return [row if len(terms) else row[:0] for row, terms in zip(keys, sets, strict=True)]
 
 
 # Who groups band keys into candidate pairs: this process by default, or an engine's
