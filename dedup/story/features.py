@@ -50,6 +50,9 @@ LEAD_SENTENCES = 2
 # 0.993 / 0.998 / 0.999, pac 0.958 / 0.978 / 0.984 / 0.987. Encoding time grows with the
 # length (about twice as long at 800), so 400 takes most of what longer leads give.
 SUMMARY_CHARACTERS = 400
+# Per language, the words that are no content: function words, month names and weekdays
+# (a weekday is read as one first), in one set for one lookup a word.
+_EXCLUDED = {lang: frozenset(stop) | frozenset(MONTH_NUMBERS) | frozenset(WEEKDAYS) for lang, stop in STOP_WORDS.items()}
 # Words that name their quantity before the number ("magnitude 6.1", "Stärke 5,4").
 _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
 
@@ -57,7 +60,6 @@ _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
 def story_features(article: Article) -> StoryFeatures:
     text = normalise(article.text)
     lang = article.lang if article.lang in STOP_WORDS else detect_language(words(text))
-    stop = STOP_WORDS[lang]
     content: Counter[str] = Counter()
     names: set[str] = set()
     runs: set[str] = set()
@@ -71,9 +73,12 @@ def story_features(article: Article) -> StoryFeatures:
     lead_when: set[str] = set()
     lead_names: set[str] = set()
     lead_numbers: set[str] = set()
-    for number, sentence in enumerate(_SENTENCE_BREAK.split(text)):
+    excluded = _EXCLUDED[lang]
+    words_in_order: list[str] = []  # the content words, counted at the end (in C)
+    sentences = _SENTENCE_BREAK.split(text)
+    for number, sentence in enumerate(sentences):
         if number == LEAD_SENTENCES:
-            lead, lead_when, lead_names = set(content), dates | weekdays, _proper_names(names, runs, lang)
+            lead, lead_when, lead_names = set(words_in_order), dates | weekdays, _proper_names(names, runs, lang)
             lead_numbers = set(numbers)
         tokens = _TOKEN.findall(sentence)
         run: list[str] = []
@@ -83,10 +88,9 @@ def story_features(article: Article) -> StoryFeatures:
                 _read_number(token, tokens, position, lang, numbers, dates)
                 _read_quantity(token, tokens, position, lang, quantities)
                 folded = ""
-            elif folded in WEEKDAYS:
-                weekdays.add(WEEKDAYS[folded])
-                folded = ""
-            elif folded in stop or folded in MONTH_NUMBERS:
+            elif folded in excluded:
+                if folded in WEEKDAYS:
+                    weekdays.add(WEEKDAYS[folded])
                 folded = ""
             if folded and position > 0 and token[0].isupper():
                 names.add(folded)
@@ -95,8 +99,9 @@ def story_features(article: Article) -> StoryFeatures:
                 _add_run(run, runs)
                 run = []
             if len(folded) > 1:
-                content[folded] += 1
+                words_in_order.append(folded)
         _add_run(run, runs)
+    content.update(words_in_order)
     all_names = _proper_names(names, runs, lang)
     if len(lead) == 0:
         lead, lead_when, lead_names, lead_numbers = set(content), dates | weekdays, all_names, set(numbers)
@@ -118,17 +123,17 @@ def story_features(article: Article) -> StoryFeatures:
         lead_when=frozenset(lead_when),
         lead_names=frozenset(lead_names),
         lead_numbers=frozenset(lead_numbers),
-        summary=summary(article.title, text),
+        summary=summary(article.title, text, sentences),
     )
 
 
-def summary(title: str | None, text: str) -> str:
+def summary(title: str | None, text: str, sentences: list[str] | None = None) -> str:
     """The title and, on the next line, the first sentences of the (normalised) text up to
     SUMMARY_CHARACTERS; a first sentence longer than that is cut. A text that starts with
-    its title does not repeat it."""
+    its title does not repeat it. `sentences` are the text's, when split already."""
     lead: list[str] = []
     size = 0
-    for sentence in _SENTENCE_BREAK.split(text):
+    for sentence in _SENTENCE_BREAK.split(text) if sentences is None else sentences:
         sentence = " ".join(sentence.split())
         if not sentence:
             continue
