@@ -82,9 +82,10 @@ def story_candidates(space: SignalSpace, params: MinHashParams,
     positions = np.asarray([position for position, terms in enumerate(sets) if len(terms)], dtype=np.int64)
     bands, rows = lsh_bands(CANDIDATE_JACCARD, params.num_perm)
     left, right = candidate_pairs(positions, signature_rows[positions], bands, rows)
-    estimate = np.empty(len(left))
+    agreeing = np.empty(len(left), dtype=np.int64)
     for start in range(0, len(left), 50_000):
         stop = start + 50_000
-        estimate[start:stop] = np.mean(signature_rows[left[start:stop]] == signature_rows[right[start:stop]], axis=1)
-    keep = estimate >= CANDIDATE_JACCARD
+        agreeing[start:stop] = np.count_nonzero(signature_rows[left[start:stop]] == signature_rows[right[start:stop]], axis=1)
+    # The share of agreeing permutations, as np.mean gives it (a count over num_perm is exact).
+    keep = agreeing / signature_rows.shape[1] >= CANDIDATE_JACCARD
     return left[keep], right[keep]

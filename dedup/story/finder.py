@@ -40,7 +40,7 @@ from dedup.story.meaning import (
 )
 from dedup.story.neighbours import neighbour_pairs
 from dedup.story.neutral import shared_names
-from dedup.story.pair_model import DAY_WINDOW, pair_features, probability
+from dedup.story.pair_model import pair_features, probability, within_day_window
 from dedup.story.signals import SignalSpace
 
 # Two reports join one story when the pair model finds it more likely than not that they
@@ -81,16 +81,20 @@ def publication_days(features: Sequence[StoryFeatures]) -> np.ndarray:
 
 def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], left: np.ndarray, right: np.ndarray,
                        jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(probability, model inputs) of each pair (left[k], right[k]); 0 beyond the day window.
-    Blocks of pairs are measured on `jobs` threads (each row is computed on its own, so the
-    result does not depend on the blocks)."""
+    """(probability, model inputs) of each pair (left[k], right[k]); 0 beyond the day window,
+    where the inputs are left 0 too. Blocks of pairs are measured on `jobs` threads (each
+    row is computed on its own, so the result does not depend on the blocks)."""
     days = publication_days(features)
-    starts = range(0, max(len(left), 1), PAIRS_PER_TASK)
-    blocks = thread_map(lambda start: pair_features(space, left[start:start + PAIRS_PER_TASK],
-                                                    right[start:start + PAIRS_PER_TASK], days), starts, jobs)
-    inputs = np.vstack(blocks)
-    apart = np.abs(days[left] - days[right]) > DAY_WINDOW  # False when a day is unknown (NaN)
-    return np.where(apart, 0.0, probability(inputs)), inputs
+    near = within_day_window(days, left, right)
+    near_left, near_right = left[near], right[near]
+    starts = range(0, max(len(near), 1), PAIRS_PER_TASK)
+    blocks = thread_map(lambda start: pair_features(space, near_left[start:start + PAIRS_PER_TASK],
+                                                    near_right[start:start + PAIRS_PER_TASK], days), starts, jobs)
+    inputs = np.zeros((len(left), len(pair_model.FEATURES)), dtype=np.float64)
+    probabilities = np.zeros(len(left), dtype=np.float64)
+    inputs[near] = np.vstack(blocks)
+    probabilities[near] = probability(inputs[near])
+    return probabilities, inputs
 
 
 def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None,

@@ -104,14 +104,16 @@ def meaning_probabilities(space: SignalSpace, features: Sequence[StoryFeatures],
                           left: np.ndarray, right: np.ndarray, days: np.ndarray,
                           jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(probability, model inputs over INPUT_COLUMNS, index into MODELS) of each pair
-    (left[k], right[k]); the probability is 0 beyond the day window."""
+    (left[k], right[k]); the probability and the inputs are 0 beyond the day window."""
     languages = np.array([feature.lang for feature in features])
     across = languages[left] != languages[right]
     model_of = across.astype(np.int8)  # 0: SEMANTIC, 1: NEUTRAL
     inputs = np.zeros((len(left), len(INPUT_COLUMNS)), dtype=np.float64)
     probabilities = np.zeros(len(left), dtype=np.float64)
-    within = np.flatnonzero(~across)
-    between = np.flatnonzero(across)
+    # Pairs beyond the day window keep probability 0 and inputs 0: they are never one story.
+    near = pair_model.within_day_window(days, left, right)
+    within = near[~across[near]]
+    between = near[across[near]]
     if len(within):
         rows = _measured(lambda part: pair_model.semantic_features(space, left[part], right[part], days,
                                                                     cosines(vectors, left[part], right[part])), within, jobs)
@@ -124,8 +126,7 @@ def meaning_probabilities(space: SignalSpace, features: Sequence[StoryFeatures],
             between, jobs)
         inputs[np.ix_(between, _NEUTRAL_COLUMNS)] = rows
         probabilities[between] = np.where(shares_an_event_fact(rows), NEUTRAL.probability(rows), 0.0)
-    apart = np.abs(days[left] - days[right]) > pair_model.DAY_WINDOW  # False when a day is unknown (NaN)
-    return np.where(apart, 0.0, probabilities), inputs, model_of
+    return probabilities, inputs, model_of
 
 
 def shares_an_event_fact(neutral_inputs: np.ndarray) -> np.ndarray:

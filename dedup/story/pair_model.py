@@ -124,6 +124,14 @@ def pair_features(space: SignalSpace, left: np.ndarray, right: np.ndarray, days:
     return np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURES])
 
 
+def within_day_window(days: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The positions k of the pairs at most DAY_WINDOW days apart, or with a day unknown.
+    Only these are measured: a pair further apart is never one story, whatever its evidence,
+    and on a corpus of half a year that is nine candidate pairs in ten."""
+    apart = np.abs(days[left] - days[right]) > DAY_WINDOW  # False when a day is unknown (NaN)
+    return np.flatnonzero(~apart)
+
+
 def _both_give(space: SignalSpace, left: np.ndarray, right: np.ndarray) -> dict[str, np.ndarray]:
     """For each signal a pair's features ask about: do both documents give it at all."""
     gives = space.counts
