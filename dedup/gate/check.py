@@ -12,8 +12,9 @@ once its furniture is out is a stub: listed in `stubs`, matched as a copy only t
 own text, and never a story finding (nor is an indexed stub).
 
 Copy checks look only at the LSH candidates of each incoming document, so their cost
-follows the batch, not the index. Story checks read the stored story evidence of the
-whole index.
+follows the batch, not the index. Story checks look up the indexed reports that share a
+story band key with an incoming one within its window of days, and read only those
+(dedup.gate.stories); `--semantic` story checks read the story evidence of the whole index.
 """
 
 from __future__ import annotations

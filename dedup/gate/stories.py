@@ -13,6 +13,12 @@ With `semantic` (`dedup check --semantic`) a check weighs meaning as `dedup scan
 models that read the cosine judge. Indexed documents are encoded from the summaries the
 index stores (title and lead); the vectors are cached on disk per text, so only the first
 check on a machine pays for the index's.
+
+What is read of the index: without `semantic`, only the story evidence of the indexed
+documents that a scan of the union could pair with an incoming one and score (same story
+band key, within the day window; see `_stored_candidates` and dedup.index.sqlite), so its
+cost follows the batch and the reports near its days, not the size of the archive. With
+`semantic`, every indexed document's story evidence (all summaries are neighbours to rank).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from dedup.story.finder import (
 )
 from dedup.story.meaning import document_vectors, meaning_probabilities
 from dedup.story.neighbours import neighbour_pairs
+from dedup.story.pair_model import DAY_WINDOW
 from dedup.story.signals import SignalSpace
 from dedup.text.shingles import overlap
 
@@ -76,11 +83,16 @@ def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_
 
 
 def _stored_candidates(incoming: list[Fingerprint], index, config: ScanConfig) -> list:
-    """The indexed documents a story finding could name: those that share a story band key
-    with an incoming document, looked up in the index (a pair that shares none is no
-    candidate in a scan either, dedup.story.candidates). A check by meaning compares the
-    summaries of all of them (nearest neighbours), so it reads every one."""
+    """The indexed documents a story finding could name, looked up in the index: those that
+    share a story band key with an incoming document (a pair that shares none is no
+    candidate in a scan either, dedup.story.candidates) and were published at most
+    DAY_WINDOW days from it, or on an unknown day (a pair further apart is never one story:
+    the pair model gives it 0, pair_model.within_day_window). The rest of the index is not
+    read. A check by meaning compares the summaries of all of them (nearest neighbours,
+    which no band key names), so it reads every indexed document's story evidence."""
     if config.semantic:
         return index.stories()
     keys = salient_band_keys([item.story for item in incoming], config.minhash)
-    return index.stories(index.story_candidates(keys))
+    days = [item.story.day for item in incoming]
+    windows = [None if day is None else (day - DAY_WINDOW, day + DAY_WINDOW) for day in days]
+    return index.stories(index.story_candidates(keys, windows))

@@ -5,7 +5,17 @@ keys under "dedup:lsh"). Documents, their exact keys and the parameters live in 
 Redis structures under "dedup:", and so does the page furniture learnt per site
 (`dedup.text.furniture`): "dedup:site-pages:SITE" (a set of the articles counted) and
 "dedup:site-sentences:SITE" (a hash: sentence key -> pages that carry it), with
-"dedup:sites" listing the sites. Needs the optional `redis` client: pip install 'dedup[redis]'.
+"dedup:sites" listing the sites. Story postings (why band keys and days: see
+`dedup.index.sqlite`) are "dedup:story:KEY", a sorted set of the documents with that story
+band key scored by publication day (UNDATED for none; "story_undated" in dedup:meta counts
+those documents, so a lookup asks for them only when there are any). Needs the optional
+`redis` client: pip install 'dedup[redis]'.
+
+Checks ask in pipelines, not a round trip per document: a copy check reads datasketch's
+buckets for CANDIDATE_BATCH documents at a time (the keys its `query` would read, one by
+one) and its candidates' records in one more; a story check asks for every band key and
+window of days of its batch in one pipeline, and reads its candidates' story evidence
+(without shingles) in one more.
 
 All or nothing, as with SQLite: an add writes its buckets first, then the documents, the
 id map, the furniture counts and the new document count in one MULTI/EXEC transaction. Readers only trust
@@ -31,7 +41,9 @@ import numpy as np
 
 from dedup.index.stored import (
     SCHEMA_VERSION,
+    UNDATED,
     DamagedRecord,
+    DayWindow,
     FurnitureAdditions,
     IndexParams,
     IndexProblem,
@@ -49,12 +61,15 @@ from dedup.index.stored import (
     story_from_record,
     story_record,
     unsigned,
+    windows_by_key,
 )
 from dedup.minhash import lean_minhash
 from dedup.text.furniture import MIN_PAGES
 
 PREFIX = "dedup:"
 _FIELDS = ("id", "key", "shingles", "metadata", "story", "stub")
+_STORY_FIELDS = ("id", "key", "metadata", "story", "stub")  # what a story check reads of its candidates
+_NO_SHINGLES = np.zeros(0, dtype=np.uint64)
 _SITES = PREFIX + "sites"
 # Sentences or articles asked about, or counted, per command.
 _CHUNK = 1000
@@ -238,33 +253,57 @@ class RedisIndex:
                     raise DamagedRecord(f"document {doc_id.decode('utf-8', 'replace')!r}: {error}") from None
         return found
 
-    def story_candidates(self, keys: Iterable[np.ndarray]) -> set[int]:
-        """The indexed documents that share a story band key (dedup.story.candidates) with
-        any of `keys`, read in one pipeline."""
+    def story_candidates(self, keys: Sequence[np.ndarray], windows: Sequence[DayWindow]) -> set[int]:
+        """The indexed documents that share a story band key (dedup.story.candidates) with an
+        incoming document (`keys`, one row each) and were published within its window of days
+        (`windows`, None: any day), or on no known day: one ZRANGE BYSCORE per band key and
+        window, all in one pipeline."""
         if not self._made:
             return set()
-        wanted = sorted({key for row in keys for key in row.view(np.int64).tolist()})
-        count = self.count
-        found: set[int] = set()
         with _talking(self.location):
+            count, undated = self._redis.hmget(PREFIX + "meta", ["count", "story_undated"])
+            count = _count_from(self.location, _text(count))
+            undated = 0 if undated is None else _stub_count(_text(undated), "undated story count")
             pipe = self._redis.pipeline(transaction=False)
             # The document the count names last is there: an add writes the count last, so
             # an index whose count runs past its documents is damaged, though a check that
             # reads only candidates would not come across the gap.
             pipe.exists(f"{PREFIX}doc:{count - 1}")
-            for key in wanted:
-                pipe.smembers(_story_key(key))
+            for key, spans in windows_by_key(keys, windows).items():
+                for window in spans:
+                    pipe.zrangebyscore(_story_key(key), *(("-inf", "+inf") if window is None else window))
+                if undated and spans != [None]:
+                    pipe.zrangebyscore(_story_key(key), UNDATED, UNDATED)
             last_there, *replies = pipe.execute()
             if count and not last_there:
                 raise DamagedRecord(f"document {count - 1} is missing or incomplete")
+            found: set[int] = set()
             for members in replies:
                 found.update(position for position in map(_position, members) if position < count)
         return found
 
     def stories(self, positions: Iterable[int] | None = None) -> list[StoredDocument]:
-        """The documents that have story evidence: all of them, or those at `positions`."""
-        documents = self.documents(range(self.count) if positions is None else positions)
-        return [document for _, document in sorted(documents.items()) if document.story is not None]
+        """The documents that have story evidence, shingles left out: all of them, or those
+        at `positions` (a check's story candidates), in one pipeline."""
+        if not self._made:
+            return []
+        wanted = sorted(set(range(self.count) if positions is None else positions))
+        found = []
+        with _talking(self.location):
+            pipe = self._redis.pipeline(transaction=False)
+            for position in wanted:
+                pipe.hmget(f"{PREFIX}doc:{position}", _STORY_FIELDS)
+            for position, (doc_id, key, metadata, story, stub) in zip(wanted, pipe.execute(), strict=True):
+                if doc_id is None or key is None or metadata is None:
+                    raise DamagedRecord(f"document {position} is missing or incomplete")
+                if story is None:
+                    continue
+                try:
+                    found.append(StoredDocument(position, article_from_record(metadata), key, _NO_SHINGLES,
+                                                story_from_record(story), _stub(stub)))
+                except DamagedRecord as error:
+                    raise DamagedRecord(f"document {doc_id.decode('utf-8', 'replace')!r}: {error}") from None
+        return found
 
     def add(self, documents: Iterable[NewDocument], furniture: FurnitureAdditions | None = None) -> int:
         with _talking(self.location, adding=True):
@@ -283,7 +322,7 @@ class RedisIndex:
             self._take_over()
         start = self.count
         transaction = self._redis.pipeline(transaction=True)
-        added = stubs = 0
+        added = stubs = undated = 0
         with self._lsh.insertion_session() as session:
             for document in documents:
                 position = start + added
@@ -296,8 +335,11 @@ class RedisIndex:
                 transaction.hset(f"{PREFIX}doc:{position}", mapping=record)
                 transaction.hset(PREFIX + "ids", document.article.id, position)
                 transaction.sadd(PREFIX + "key:" + document.key.hex(), position)
-                for key in () if document.story_keys is None else document.story_keys.view(np.int64).tolist():
-                    transaction.sadd(_story_key(key), position)
+                if document.story_keys is not None and len(document.story_keys):
+                    day = document.story_day
+                    for key in document.story_keys.view(np.int64).tolist():
+                        transaction.zadd(_story_key(key), {position: day})
+                    undated += day == UNDATED
                 added += 1
                 stubs += document.stub
         for site, (articles, gained) in furniture.items():
@@ -309,6 +351,8 @@ class RedisIndex:
             transaction.sadd(_SITES, site)
         if stubs:
             transaction.hincrby(PREFIX + "meta", "stubs", stubs)
+        if undated:
+            transaction.hincrby(PREFIX + "meta", "story_undated", undated)
         if not self._made:
             if not added:
                 return 0  # an index of nothing is not made
@@ -365,9 +409,10 @@ def _sentences_key(site: str | bytes) -> bytes:
     return (PREFIX + "site-sentences:").encode() + (site if isinstance(site, bytes) else site.encode("utf-8", "surrogatepass"))
 
 
-def _stub_count(value: object) -> int:
+def _stub_count(value: object, what: str = "stub count") -> int:
+    """A count dedup:meta keeps (stubs, undated story documents), checked."""
     if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20):
-        raise DamagedRecord(f"its stub count in {PREFIX}meta is {str(value)[:40]!r}, not a number")
+        raise DamagedRecord(f"its {what} in {PREFIX}meta is {str(value)[:40]!r}, not a number")
     return int(value)
 
 
@@ -406,7 +451,7 @@ def _count_from(url: str, value: object) -> int:
 
 
 def _story_key(key: int) -> str:
-    """The set of the documents with this story band key."""
+    """The documents with this story band key, scored by their publication day (UNDATED: none)."""
     return f"{PREFIX}story:{key}"
 
 

@@ -20,11 +20,28 @@ documents reads only the pages it needs, however large the index.
 Tables: `meta` (schema version and parameters), `documents` (one row per document: id,
 exact key of its own text, key of its whole page, signature, shingle hashes, metadata and
 story evidence as JSON, stub flag), `buckets` (one row per document and LSH band; see
-`dedup.index.stored.bucket_keys`), and the page furniture learnt per site
-(`dedup.text.furniture`): `site_pages` (the articles counted per site) and
+`dedup.index.stored.bucket_keys`), `story_buckets` (the story postings: one row per
+document and story band key, with its publication day), and the page furniture learnt per
+site (`dedup.text.furniture`): `site_pages` (the articles counted per site) and
 `site_sentences` (per site and sentence, the pages that carry it). Adding N documents
-writes N rows, N * bands bucket rows and a row per new sentence through B-tree indexes:
-time grows with N (and only logarithmically with the index).
+writes N rows, N * bands bucket rows, N * story bands story rows and a row per new
+sentence through B-tree indexes: time grows with N (and only logarithmically with the index).
+
+Story postings. A scan makes two reports story candidates when their salient-set MinHash
+signatures share an LSH band (dedup.story.candidates: at CANDIDATE_JACCARD, 64 bands of
+one row for 128 permutations), then keeps those whose MinHash estimate clears the threshold, and
+scores only pairs at most DAY_WINDOW days apart (or with a day unknown): a pair further
+apart is never one story. So a document is posted under exactly the band keys a scan
+bands it by, with its day, and a check asks for the keys of its incoming reports within
+each one's window of days: the answer holds every indexed report a scan of the union
+could pair with an incoming one and score, and the check then applies the scan's own
+filter and model to them (dedup.gate.stories), so a pair gets the same decision in both.
+Band keys rather than postings of the salient stems themselves: a stem posting list
+holds every report that shares one word (a city, a party), most of the index for the
+commonest; a band key is shared only where the signatures agree on a whole band, and it
+is the scan's own proposal, so the lookup is exactly the scan's LSH, not a superset to thin.
+The primary key (bucket, day, pos) makes each (key, window) one range search, so what a
+check reads follows the reports near its own days, not the size of the archive.
 """
 
 from __future__ import annotations
@@ -41,7 +58,9 @@ import numpy as np
 
 from dedup.index.stored import (
     SCHEMA_VERSION,
+    UNDATED,
     DamagedRecord,
+    DayWindow,
     FurnitureAdditions,
     IndexParams,
     IndexProblem,
@@ -60,6 +79,7 @@ from dedup.index.stored import (
     story_from_record,
     story_record,
     unsigned,
+    windows_by_key,
 )
 from dedup.text.furniture import MIN_PAGES
 
@@ -81,7 +101,8 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_by_key ON documents (exact_key);
 CREATE TABLE buckets (bucket INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (bucket, pos)) WITHOUT ROWID;
-CREATE TABLE story_buckets (bucket INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (bucket, pos)) WITHOUT ROWID;
+CREATE TABLE story_buckets (bucket INTEGER NOT NULL, day INTEGER NOT NULL, pos INTEGER NOT NULL,
+                            PRIMARY KEY (bucket, day, pos)) WITHOUT ROWID;
 CREATE TABLE site_pages (site TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (site, article)) WITHOUT ROWID;
 CREATE TABLE site_sentences (site TEXT NOT NULL, sentence INTEGER NOT NULL, pages INTEGER NOT NULL,
                              PRIMARY KEY (site, sentence)) WITHOUT ROWID;
@@ -273,17 +294,29 @@ class SqliteIndex:
                         raise DamagedRecord(f"document {doc_id!r}: {error}") from None
         return found
 
-    def story_candidates(self, keys: Iterable[np.ndarray]) -> set[int]:
-        """The indexed documents that share a story band key (dedup.story.candidates) with any of `keys`."""
+    def story_candidates(self, keys: Sequence[np.ndarray], windows: Sequence[DayWindow]) -> set[int]:
+        """The indexed documents that share a story band key (dedup.story.candidates) with an
+        incoming document (`keys`, one row each) and were published within its window of days
+        (`windows`, None: any day), or on no known day. One range search of the posting
+        table's key per band key and window (see the module's docstring)."""
         if not self._made:
             return set()
-        wanted = sorted({key for row in keys for key in row.view(np.int64).tolist()})
+        by_window: dict[DayWindow, list[int]] = defaultdict(list)
+        dated: list[int] = []  # keys asked for within windows: undated postings are asked for apart
+        for key, spans in windows_by_key(keys, windows).items():
+            for window in spans:
+                by_window[window].append(key)
+            if spans != [None]:
+                dated.append(key)
         found: set[int] = set()
         with self._reading():
-            for chunk in _chunks(wanted):
-                marks = ",".join("?" * len(chunk))
-                found.update(position for (position,) in
-                             self._db.execute(f"SELECT pos FROM story_buckets WHERE bucket IN ({marks})", chunk))
+            for window, wanted in [*by_window.items(), ((UNDATED, UNDATED), dated)]:
+                days = () if window is None else window
+                within = "" if window is None else " AND day BETWEEN ? AND ?"
+                for chunk in _chunks(sorted(wanted)):
+                    found.update(position for (position,) in self._db.execute(
+                        f"SELECT pos FROM story_buckets WHERE bucket IN ({','.join('?' * len(chunk))}){within}",
+                        [*chunk, *days]))
         return found
 
     def stories(self, positions: Iterable[int] | None = None) -> list[StoredDocument]:
@@ -342,8 +375,8 @@ class SqliteIndex:
                 positions = np.repeat([row[0] for row in rows], self.params.bands)
                 self._db.executemany("INSERT OR IGNORE INTO buckets (bucket, pos) VALUES (?, ?)",
                                      zip(keys.ravel().tolist(), positions.tolist(), strict=True))
-                self._db.executemany("INSERT OR IGNORE INTO story_buckets (bucket, pos) VALUES (?, ?)",
-                                     ((key, row[0]) for document, row in zip(chunk, rows, strict=True)
+                self._db.executemany("INSERT OR IGNORE INTO story_buckets (bucket, day, pos) VALUES (?, ?, ?)",
+                                     ((key, document.story_day, row[0]) for document, row in zip(chunk, rows, strict=True)
                                       if document.story_keys is not None
                                       for key in document.story_keys.view(np.int64).tolist()))
             self._add_furniture(furniture or {})

@@ -22,7 +22,7 @@ which verification drops.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -38,7 +38,13 @@ from dedup.text.shingles import ShingleSpec, ShingleSpecError
 # page key and stub flag; documents are fingerprinted on their own text.
 # 4: words hashed in bulk (dedup.text.span_hashes): every shingle, exact key and sentence
 # key differs from schema 3's; each document's story band keys, which story checks look up.
-SCHEMA_VERSION = 4
+# 5: story postings carry the document's publication day, so a check looks up only the
+# reports within its window of days (schema 4's postings have no day).
+SCHEMA_VERSION = 5
+# The day a story posting records for a document without a publication day: below any
+# real day (days count from 1970), so no window of days takes it in by accident; a lookup
+# asks for it by name. Exact as a Redis score (a double) too.
+UNDATED = -(1 << 40)
 
 
 class IndexProblem(UserProblem):
@@ -180,6 +186,44 @@ class NewDocument:
     # Its story band keys (dedup.story.candidates.salient_band_keys): how a story check
     # finds it without reading the rest; None for a document that makes no story finding.
     story_keys: np.ndarray | None = None
+
+    @property
+    def story_day(self) -> int:
+        """The day its story postings record: its publication day, or UNDATED."""
+        day = None if self.story is None else self.story.day
+        return UNDATED if day is None else day
+
+
+# What a story lookup asks for each incoming document: its story band keys, and the days
+# (first, last) an indexed report may have been published on to be one story with it, or
+# None for any day (it has none).
+DayWindow = tuple[int, int] | None
+
+
+def windows_by_key(keys: Sequence[np.ndarray], windows: Sequence[DayWindow]) -> dict[int, list[DayWindow]]:
+    """For each story band key asked about, the windows of days to look in: those of the
+    incoming documents that have it, overlapping ones merged, None for any day."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    anyday: set[int] = set()
+    for row, window in zip(keys, windows, strict=True):
+        for key in row.view(np.int64).tolist():
+            if window is None:
+                anyday.add(key)
+            else:
+                found.setdefault(key, []).append(window)
+    merged: dict[int, list[DayWindow]] = {key: [None] for key in anyday}
+    for key, spans in found.items():
+        if key in anyday:
+            continue
+        spans.sort()
+        joined = [spans[0]]
+        for first, last in spans[1:]:
+            if first <= joined[-1][1] + 1:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], last))
+            else:
+                joined.append((first, last))
+        merged[key] = list(joined)
+    return merged
 
 
 # What a store answers about furniture: site -> (the asked-for articles it has counted,
