@@ -79,7 +79,8 @@ def average_linkage(count: int, left: Sequence[int], right: Sequence[int], weigh
     """
     edges: list[dict[int, float]] = [{} for _ in range(count)]
     for a, b, w in zip(left, right, weight, strict=True):
-        if a != b:
+        # An edge of weight 0 is no edge (most story candidates: pairs beyond the day window).
+        if a != b and w != 0:
             edges[a][b] = edges[b][a] = edges[a].get(b, 0.0) + float(w)
     members = [[index] for index in range(count)]
     version = [0] * count

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dedup.text import quantities
 from dedup.text.quantities import clock_times, durations
 
 
@@ -26,3 +31,27 @@ def test_clock_times_are_read_on_the_24_hour_clock():
     assert clock_times("It hit at 4:12 a.m.; aftershocks at 7:45 p.m. and 19:45.") == {"04:12", "19:45"}
     assert clock_times("um 17.20 Uhr") == {"17:20"}
     assert clock_times("Der Kurs stieg um 17.20 Prozent.") == set()  # a decimal number, not a time
+
+
+_IGNORING_CASE = re.compile(quantities._DURATION, re.IGNORECASE)
+# Words and pieces of durations, in both cases, with the characters whose case mapping
+# differs from IGNORECASE's ("İ" lower-cases to two characters, "ı" and "ſ" match "i" and
+# "s" only ignoring case, "ẞ" is the capital "ß").
+_PIECES = ["zwei", "ZWEI", "Drei", "dreißig", "DREIẞIG", "ein", "Einer", " ", "-", "5", "1,5", "12.", "Stunden",
+           "STÜNDIG", "stünd", "Tag", "täg", "Montag", "Minute", "minüt", "hours", "-long", "day", "İ", "ı", "ſ", "K",
+           "igen", ",", ".", "a", "x"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_durations_are_found_as_a_search_ignoring_case_finds_them(text):
+    # They are searched in the lower-cased text, case-sensitively, which is faster.
+    expected = [tuple(group.lower() for group in match.groups()) for match in _IGNORING_CASE.finditer(text)]
+    found = [tuple(group.lower() for group in match.groups()) for match in quantities._duration_matches(text)]
+    assert found == expected
+
+
+def test_durations_of_the_samples_are_found_as_ignoring_case(samples_dir):
+    for path in sorted(samples_dir.rglob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert ([match.groups() for match in quantities._duration_matches(text)]
+                == [tuple(group.lower() for group in match.groups()) for match in _IGNORING_CASE.finditer(text)])

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dedup
 from dedup.cluster import average_linkage
@@ -252,6 +254,16 @@ def test_average_linkage_cuts_below_the_threshold():
     assert average_linkage(2, [0], [1], [3.9], cut=4.0) == []
 
 
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from([0.0, 0.2, 0.5, 0.6, 0.9, 1.0])),
+                max_size=60))
+def test_a_pair_of_weight_0_is_no_edge(edges):
+    # A scan passes every story candidate, most of them of probability 0 (beyond the day
+    # window): the groups are those of the pairs that weigh something.
+    weighed = [edge for edge in edges if edge[2] != 0]
+    groups = average_linkage(12, *([list(column) for column in zip(*edges, strict=True)] or [[], [], []]), cut=0.5)
+    assert groups == average_linkage(12, *([list(column) for column in zip(*weighed, strict=True)] or [[], [], []]), cut=0.5)
+
+
 def test_story_mode_on_jsonl_with_dates_in_fields(samples_dir, tmp_path, dedup_cli):
     records = [
         {"id": "a", "text": (samples_dir / QUAKE_A).read_text(encoding="utf-8"), "date": "2026-03-03"},
@@ -263,3 +275,23 @@ def test_story_mode_on_jsonl_with_dates_in_fields(samples_dir, tmp_path, dedup_c
     assert run.code == 0
     pair = run.json()["clusters"][0]["pairs"][0]
     assert pair["evidence"]["days_apart"] == 1
+
+
+def test_rarities_looked_up_in_bulk_are_the_rarities_one_by_one(samples_dir):
+    # A story scan looks up every stem and name of its vocabulary at once; each must weigh
+    # what it weighs alone (hyphenated stems by their parts, runs of names by their rarest word).
+    from dedup.story.reference import (
+        stem_rarities,
+        stem_rarity,
+        word_rarities,
+        word_rarity,
+    )
+
+    for lang in ("de", "en"):
+        features = [story_features(Article(id=path.name, text=path.read_text(encoding="utf-8"), lang=lang))
+                    for path in sorted(samples_dir.rglob("*.txt"))]
+        stems = sorted({stem for feature in features for stem in feature.stems}) + ["ost-west", "-", "", "zzqx-psaki"]
+        names = sorted({name for feature in features for name in feature.names}) + ["jen_psaki", "a-b_c", "_", ""]
+        assert any("-" in stem for stem in stems) and any("_" in name for name in names)
+        assert stem_rarities(stems, lang) == [stem_rarity(stem, lang) for stem in stems]
+        assert word_rarities(names, lang) == [word_rarity(name, lang) for name in names]

@@ -25,12 +25,13 @@ other names anywhere (`found_share`), and how many units both count with a value
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
 from dedup.story.features import StoryFeatures
-from dedup.story.reference import number_rarity, stem_rarity, word_rarity
+from dedup.story.reference import number_rarity, stem_rarities, word_rarities
 from dedup.text.shingles import sorted_unique
 
 SIGNALS = ("stems", "stems_shared", "rare_stems", "names", "names_shared", "numbers", "dates", "weekdays", "years", "title",
@@ -42,14 +43,15 @@ RARE_STEM = 3.4
 _PAIR_CHUNK = 20_000
 
 
-def _rarity_of(signal: str) -> Callable[[str, str], float]:
+def _rarities_of(signal: str) -> Callable[[list[str], str], list[float]]:
+    """How to look up the rarities of a signal's terms in a language (1 for the signals that count)."""
     if signal in ("stems", "title", "lead"):
-        return stem_rarity
+        return stem_rarities
     if signal in ("names", "names_shared"):
-        return word_rarity
+        return word_rarities
     if signal == "numbers":
-        return number_rarity
-    return lambda term, lang: 1.0
+        return lambda terms, lang: [number_rarity(term, lang) for term in terms]
+    return lambda terms, lang: [1.0] * len(terms)
 
 
 def _unit_of(quantity: str) -> str:
@@ -62,15 +64,17 @@ def _is_year(number: str) -> bool:
     return len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")
 
 
-def _terms(feature: StoryFeatures, signal: str) -> Iterable[tuple[str, int]]:
+def _terms(feature: StoryFeatures, signal: str) -> Iterable[str]:
+    """A document's terms of a signal, each once, in an order of the document alone: the
+    stems in the order the text gives them (a dict keeps its insertion order), the rest
+    sorted, so the order of floating-point sums never depends on set order."""
     if signal == "stems":
-        return feature.stems.items()  # a dict keeps its insertion order, which the text sets
+        return feature.stems
     if signal == "units":
-        return ((unit, 1) for unit in sorted({_unit_of(quantity) for quantity in feature.quantities}))
+        return sorted({_unit_of(quantity) for quantity in feature.quantities})
     if signal == "years":
-        return ((term, 1) for term in sorted(feature.numbers) if _is_year(term))
-    # Sorted, so the order of floating-point sums never depends on set order.
-    return ((term, 1) for term in sorted(getattr(feature, signal)))
+        return [term for term in sorted(feature.numbers) if _is_year(term)]
+    return sorted(getattr(feature, signal))
 
 
 class SignalSpace:
@@ -157,21 +161,21 @@ _SOURCE = {"stems_shared": "stems", "rare_stems": "stems", "names_shared": "name
 
 def _weighted_counts(features: Sequence[StoryFeatures], signal: str) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
     """(counts, rarities, vocabulary): two matrices of one sparsity pattern, a row per document."""
-    columns: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    counts: list[int] = []
-    for feature in features:
-        terms = dict(_terms(feature, signal))
-        # setdefault takes len(columns) before it adds: a new term gets the next column.
-        indices.extend([columns.setdefault(term, len(columns)) for term in terms])
-        counts.extend(terms.values())
-        indptr.append(len(indices))
-    vocabulary = list(columns)
-    index_array, pointer_array = np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)
+    terms = [_terms(feature, signal) for feature in features]
+    # Columns in order of first appearance, so the matrices are a function of the documents'
+    # order alone; every entry's column is looked up in C (map, fromiter).
+    vocabulary = list(dict.fromkeys(chain.from_iterable(terms)))
+    column_of = {term: column for column, term in enumerate(vocabulary)}
+    entries = sum(map(len, terms))
+    index_array = np.fromiter(map(column_of.__getitem__, chain.from_iterable(terms)), dtype=np.int64, count=entries)
+    pointer_array = np.zeros(len(features) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, terms), dtype=np.int64, count=len(features)), out=pointer_array[1:])
+    # Each term once per document: a count of 1, but a stem's count in its text.
+    counts = (np.fromiter(chain.from_iterable(feature.stems.values() for feature in features), dtype=np.float64,
+                          count=entries) if signal == "stems" else np.ones(entries))
     rarities = _entry_rarities(features, signal, vocabulary, index_array, pointer_array)
-    shape = (len(features), len(columns))
-    count_matrix = sp.csr_matrix((np.asarray(counts, dtype=np.float64), index_array, pointer_array), shape=shape)
+    shape = (len(features), len(vocabulary))
+    count_matrix = sp.csr_matrix((counts, index_array, pointer_array), shape=shape)
     rarity_matrix = sp.csr_matrix((rarities, index_array.copy(), pointer_array.copy()), shape=shape)
     # A term occurs once in a row, so both matrices sort the same way.
     count_matrix.sort_indices()
@@ -182,14 +186,14 @@ def _weighted_counts(features: Sequence[StoryFeatures], signal: str) -> tuple[sp
 def _entry_rarities(features: Sequence[StoryFeatures], signal: str, vocabulary: list[str], indices: np.ndarray,
                     indptr: np.ndarray) -> np.ndarray:
     """The rarity of every (document, term) entry: looked up once per term and language."""
-    rarity_of = _rarity_of(signal)
+    rarities_of = _rarities_of(signal)
     languages = sorted({feature.lang for feature in features})
     row_language = np.array([languages.index(feature.lang) for feature in features], dtype=np.int64)
     entry_language = np.repeat(row_language, np.diff(indptr))
     table = np.zeros((len(languages), len(vocabulary)))
     for code, lang in enumerate(languages):
-        for column in sorted_unique(indices[entry_language == code]).tolist():  # np.unique: see dedup.text.shingles
-            table[code, column] = rarity_of(vocabulary[column], lang)
+        used = sorted_unique(indices[entry_language == code])  # np.unique: see dedup.text.shingles
+        table[code, used] = rarities_of([vocabulary[column] for column in used.tolist()], lang)
     return table[entry_language, indices]
 
 
