@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +31,17 @@ def split_samples(tmp_path, samples_dir):
     return indexed, incoming
 
 
+@contextmanager
+def _index_of(location: str, corpus: Path, config: ScanConfig) -> Iterator:
+    """An index at `location` holding `corpus`, closed afterwards."""
+    index = open_index(location, None, create=True)
+    try:
+        add_to_index([str(corpus)], index, config)
+        yield index
+    finally:
+        index.close()
+
+
 def _findings(result) -> list[tuple[str, str, str, float | None]]:
     return sorted((finding.document.id, finding.other.id, finding.relation.value, finding.score)
                   for finding in result.findings)
@@ -37,16 +50,12 @@ def _findings(result) -> list[tuple[str, str, str, float | None]]:
 def test_the_lookup_finds_what_reading_everything_finds(index_location, split_samples, monkeypatch):
     indexed, incoming = split_samples
     config = ScanConfig(mode="story", jobs=1)
-    index = open_index(index_location, None, create=True)
-    try:
-        add_to_index([str(indexed)], index, config)
+    with _index_of(index_location, indexed, config) as index:
         looked_up = check([str(incoming)], index, config, Relation.STORY)
         read = []
         every = index.stories()
         monkeypatch.setattr(stories, "_stored_candidates", lambda incoming, index, config: read.append(1) or every)
         everything = check([str(incoming)], index, config, Relation.STORY)
-    finally:
-        index.close()
     assert read, "the full read was not used"
     assert _findings(looked_up) == _findings(everything)
     assert any(finding.relation is Relation.STORY for finding in looked_up.findings)
@@ -55,9 +64,7 @@ def test_the_lookup_finds_what_reading_everything_finds(index_location, split_sa
 def test_the_lookup_reads_only_candidates(index_location, split_samples):
     indexed, incoming = split_samples
     config = ScanConfig(mode="story", jobs=1)
-    index = open_index(index_location, None, create=True)
-    try:
-        add_to_index([str(indexed)], index, config)
+    with _index_of(index_location, indexed, config) as index:
         from dedup.gate.check import (
             _own_fingerprints,  # the incoming reports as a check reads them
         )
@@ -65,8 +72,6 @@ def test_the_lookup_reads_only_candidates(index_location, split_samples):
         fingerprints, _ = _own_fingerprints([str(incoming / "seeds-dw-2021-12-31-biden-warnt-putin.txt")], index, config, [])
         looked_up = stories._stored_candidates(fingerprints, index, config)
         every = index.stories()
-    finally:
-        index.close()
     titles = {document.article.id for document in looked_up}
     assert any("derstandard" in doc_id for doc_id in titles)  # the other report of the same call
     assert len(looked_up) < len(every)
@@ -111,9 +116,7 @@ def test_the_lookup_finds_what_reading_everything_finds_on_generated_reports(ind
                                                                              monkeypatch, undated):
     indexed, incoming = _generated_split(tmp_path, articles, undated)
     config = ScanConfig(mode="story", jobs=1)
-    index = open_index(index_location, None, create=True)
-    try:
-        add_to_index([str(indexed)], index, config)
+    with _index_of(index_location, indexed, config) as index:
         read = []
         looked_up_stories = index.stories
         monkeypatch.setattr(index, "stories", lambda positions=None: read.append(looked_up_stories(positions)) or read[-1])
@@ -121,8 +124,6 @@ def test_the_lookup_finds_what_reading_everything_finds_on_generated_reports(ind
         every = looked_up_stories()
         monkeypatch.setattr(stories, "_stored_candidates", lambda incoming, index, config: every)
         everything = check([str(incoming)], index, config, Relation.STORY)
-    finally:
-        index.close()
     assert _findings(looked_up) == _findings(everything)
     found = {(finding.document.id, finding.other.id) for finding in looked_up.findings}
     assert {("retold-0", "event-0"), ("retold-33", "event-33"), ("retold-3", "event-3-undated")} <= found
@@ -138,16 +139,12 @@ def test_the_lookup_finds_what_reading_everything_finds_on_generated_reports(ind
 def test_the_lookup_reads_each_candidate_once_however_many_incoming_share_it(index_location, tmp_path, articles):
     indexed, incoming = _generated_split(tmp_path, articles)
     config = ScanConfig(mode="story", jobs=1)
-    index = open_index(index_location, None, create=True)
-    try:
-        add_to_index([str(indexed)], index, config)
+    with _index_of(index_location, indexed, config) as index:
         from dedup.gate.check import _own_fingerprints
 
         fingerprints, _ = _own_fingerprints([str(incoming)], index, config, [])
         once = stories._stored_candidates(fingerprints, index, config)
         twice = stories._stored_candidates(fingerprints + fingerprints, index, config)
-    finally:
-        index.close()
     positions = [document.position for document in once]
     assert positions == sorted(set(positions)) == [document.position for document in twice]
 
@@ -157,14 +154,10 @@ def test_a_semantic_check_still_reads_every_summary(index_location, split_sample
     # band key names: it reads every indexed document's story evidence (the lookup is not used).
     indexed, incoming = split_samples
     config = ScanConfig(mode="story", jobs=1)
-    index = open_index(index_location, None, create=True)
-    try:
-        add_to_index([str(indexed)], index, config)
+    with _index_of(index_location, indexed, config) as index:
         monkeypatch.setattr(index, "story_candidates", lambda keys, windows: pytest.fail("a semantic check looked candidates up"))
         read = stories._stored_candidates([], index, replace(config, semantic=True))
         assert len(read) == len(index.stories())
-    finally:
-        index.close()
 
 
 def test_windows_are_merged_per_key_and_any_day_takes_all():
