@@ -244,6 +244,11 @@ def test_story_postings_of_another_layout_are_a_damaged_index(built, tmp_path, a
     code, _, stderr = run("check", dated, "--against", location, "--mode", "story")
     assert code == 2 and stderr.count("\n") == 1 and "Traceback" not in stderr
     assert "damaged index" in stderr and "rebuild it" in stderr
+    if not location.startswith("redis://"):  # SQLite checks every table's columns when it opens an index
+        for command in (("check", dated, "--against", location, "--mode", "copy"), ("index", "info", "--index", location)):
+            code, _, stderr = run(*command)
+            assert code == 2 and stderr.count("\n") == 1 and "Traceback" not in stderr
+            assert "table story_buckets has the columns (bucket, pos), not (bucket, day, pos)" in stderr
 
 
 def test_an_index_in_a_missing_directory_is_refused(tmp_path, corpus):

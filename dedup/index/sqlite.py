@@ -51,7 +51,8 @@ import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from functools import lru_cache
 from itertools import islice
 
 import numpy as np
@@ -462,7 +463,23 @@ def _read_params(path: str, connection: sqlite3.Connection, tables: set[str], wa
         raise damaged(path, f"table {', '.join(missing)} missing", _REMOVE)
     _check_length(path, connection)
     meta = dict(connection.execute("SELECT name, value FROM meta"))
-    return params_from_meta(path, meta, wanted, _REMOVE)
+    params = params_from_meta(path, meta, wanted, _REMOVE)
+    # Its schema is this dedup's (checked just above), so each table has this schema's
+    # columns; one altered by hand would fail only the command that reads that column.
+    for table, columns in _columns().items():
+        found = tuple(name for _, name, *_ in connection.execute(f"PRAGMA table_info({table})"))
+        if found != columns:
+            raise damaged(path, f"table {table} has the columns ({', '.join(found)}), not ({', '.join(columns)})", _REMOVE)
+    return params
+
+
+@lru_cache(maxsize=1)
+def _columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns as _SCHEMA makes them (read from an index of nothing in memory)."""
+    with closing(sqlite3.connect(":memory:")) as connection:
+        connection.executescript(_SCHEMA)
+        return {table: tuple(name for _, name, *_ in connection.execute(f"PRAGMA table_info({table})"))
+                for table in sorted(_TABLES)}
 
 
 def _check_length(path: str, connection: sqlite3.Connection) -> None:
