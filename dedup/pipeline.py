@@ -71,6 +71,9 @@ BATCH_SIZE = 256
 # costs about that much memory, and compressing it would cost more time than anything
 # else the first pass does. A larger corpus holds its texts compressed, a third as large.
 KEEP_TEXTS_PLAIN = 1 << 30
+# Story evidence handed to the term table at a time (dedup.story.terms): small enough that
+# this process keeps up with the workers, large enough to look rarities up in bulk.
+TERM_BATCH = 512
 
 # A progress report: (stage, items done, items in all or None while unknown). The stages of
 # a scan, in order: "read_bytes" (bytes of the input read and cleaned, of all the inputs'
@@ -155,14 +158,21 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
     fingerprinted = own_fingerprints(pages, site_furniture, config, errors,
                                      lambda done, total=len(pages): report("fingerprint", done, total), engine=engine)
     del pages  # the generator holds them until the last batch is out; then what they held goes
+    # A story scan numbers the terms of the story evidence as it comes, while the workers
+    # fingerprint the next pages, rather than all at once after them (dedup.story.terms).
+    terms = _term_table() if config.mode != "copy" else None
     for document in fingerprinted:
         article = document.article
         documents[article.id] = article
         finder.add(article.id, document.key, document.shingles, document.signature)
         if document.story is not None:
             features.append(document.story)
+            if terms is not None and len(features) - len(terms) == TERM_BATCH:
+                terms.add(features[len(terms):])
         if document.stub:
             stubs.add(article.id)
+    if terms is not None:
+        terms.add(features[len(terms):])
     pairs = finder.pairs(lambda done, total: report("compare", done, total))
     candidates = finder.candidates
     settings = _copy_settings(config, finder)
@@ -176,7 +186,7 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
             lambda done: report("stories", done, finder_module.STEPS), stubs=stubs, jobs=config.jobs or available_cores(),
             candidate_pairs=engine.candidate_pairs,
             overlaps=lambda left, right: engine.overlaps(finder.shingles, left, right),
-            semantic=config.semantic, encoded=lambda done, total: report("meaning", done, total),
+            semantic=config.semantic, encoded=lambda done, total: report("meaning", done, total), terms=terms,
         )
         candidates += story_candidates
         settings |= _story_settings()
@@ -195,6 +205,12 @@ def run_scan(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig, 
         furniture=site_furniture.by_site(),
         passed_over=passed_over,
     )
+
+
+def _term_table():
+    from dedup.story.terms import TermTable  # noqa: PLC0415 -- SciPy: see run_scan
+
+    return TermTable()
 
 
 def _copy_settings(config: ScanConfig, finder: CopyFinder) -> dict[str, object]:

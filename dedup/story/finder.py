@@ -42,6 +42,7 @@ from dedup.story.neighbours import neighbour_pairs
 from dedup.story.neutral import shared_names
 from dedup.story.pair_model import pair_features, probability, within_day_window
 from dedup.story.signals import SignalSpace
+from dedup.story.terms import TermTable
 
 # Two reports join one story when the pair model finds it more likely than not that they
 # tell one event, on average over the group they join (see dedup.cluster.average_linkage:
@@ -99,10 +100,12 @@ def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], le
 
 def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None,
                  jobs: int = 1, candidate_pairs: CandidatePairs = local_candidate_pairs,
-                 vectors: np.ndarray | None = None) -> StoryLinks:
+                 vectors: np.ndarray | None = None, terms: TermTable | None = None,
+                 rows: Sequence[int] | None = None) -> StoryLinks:
     """Candidates, their probabilities and the groups of `features`; with `vectors` (one
-    summary vector per document, dedup.story.meaning) by meaning too."""
-    space = SignalSpace(features)
+    summary vector per document, dedup.story.meaning) by meaning too. `terms` holds their
+    terms already (at `rows`) when a scan numbered them as they came."""
+    space = SignalSpace(features, terms, rows)
     step(1)
     left, right = story_candidates(space, params, candidate_pairs)
     model_of = None
@@ -140,6 +143,7 @@ def story_pairs(
     candidate_pairs: CandidatePairs = local_candidate_pairs,
     semantic: bool = False,
     encoded: Callable[[int, int], None] = lambda done, total: None,
+    terms: TermTable | None = None,
 ) -> tuple[list[Pair], int]:
     """The pairs that hold the story clusters together, and the number of story candidates.
 
@@ -149,7 +153,8 @@ def story_pairs(
     judge once its site's furniture is gone) joins no story by itself: a copy group is
     judged by its first member that is not a stub, and a group of stubs only is not judged.
     With `semantic` the representatives' summaries are encoded first (`encoded` hears how
-    many of how many), then the stage's steps run (`step` hears 0 to STEPS).
+    many of how many), then the stage's steps run (`step` hears 0 to STEPS). `terms`, when
+    given, holds the terms of `features` (row i is features[i]'s; dedup.story.terms).
     """
     position = {doc_id: index for index, doc_id in enumerate(ids)}
     copies = UnionFind(len(ids))
@@ -160,7 +165,8 @@ def story_pairs(
     chosen_features = [features[index] for index in representatives]
     vectors = document_vectors(chosen_features, jobs, encoded) if semantic else None
     step(0)
-    links = find_stories(chosen_features, params, step, jobs, candidate_pairs, vectors)
+    links = find_stories(chosen_features, params, step, jobs, candidate_pairs, vectors, terms,
+                         None if terms is None else representatives)
     roots = [copies.find(index) for index in range(len(ids))]
     story_roots = {roots[representatives[member]] for group in links.groups for member in group}
     left, right, rows = _holding_edges(links)

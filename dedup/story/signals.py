@@ -24,15 +24,13 @@ other names anywhere (`found_share`), and how many units both count with a value
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from dedup.story.features import StoryFeatures
-from dedup.story.reference import number_rarity, stem_rarities, word_rarities
-from dedup.text.shingles import sorted_unique
+from dedup.story.terms import TermTable, is_year, unit_of
 
 SIGNALS = ("stems", "stems_shared", "rare_stems", "names", "names_shared", "numbers", "dates", "weekdays", "years", "title",
            "quotes", "lead", "quantities", "units", "lead_when", "lead_numbers")
@@ -43,42 +41,15 @@ RARE_STEM = 3.4
 _PAIR_CHUNK = 20_000
 
 
-def _rarities_of(signal: str) -> Callable[[list[str], str], list[float]]:
-    """How to look up the rarities of a signal's terms in a language (1 for the signals that count)."""
-    if signal in ("stems", "title", "lead"):
-        return stem_rarities
-    if signal in ("names", "names_shared"):
-        return word_rarities
-    if signal == "numbers":
-        return lambda terms, lang: [number_rarity(term, lang) for term in terms]
-    return lambda terms, lang: [1.0] * len(terms)
-
-
-def _unit_of(quantity: str) -> str:
-    """What a quantity counts: "14 peopl" -> "peopl", "120 duration" -> "duration"."""
-    return quantity.partition(" ")[2]
-
-
-def _is_year(number: str) -> bool:
-    """A number a report would give as a year (1900-2099): the event's when, at its coarsest."""
-    return len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")
-
-
-def _terms(feature: StoryFeatures, signal: str) -> Iterable[str]:
-    """A document's terms of a signal, each once, in an order of the document alone: the
-    stems in the order the text gives them (a dict keeps its insertion order), the rest
-    sorted, so the order of floating-point sums never depends on set order."""
-    if signal == "stems":
-        return feature.stems
-    if signal == "units":
-        return sorted({_unit_of(quantity) for quantity in feature.quantities})
-    if signal == "years":
-        return [term for term in sorted(feature.numbers) if _is_year(term)]
-    return sorted(getattr(feature, signal))
-
-
 class SignalSpace:
-    def __init__(self, features: Sequence[StoryFeatures]) -> None:
+    """The signals of `features`; their terms read from `terms` at `rows` when a scan fed
+    them to a TermTable as they came (rows[i] is features[i]'s), else numbered here."""
+
+    def __init__(self, features: Sequence[StoryFeatures], terms: TermTable | None = None,
+                 rows: Sequence[int] | None = None) -> None:
+        if terms is None:
+            terms, rows = TermTable(features), range(len(features))
+        rows = np.asarray(rows, dtype=np.int64)
         self.size = len(features)
         self.vocabulary: dict[str, list[str]] = {}
         self.matrices: dict[str, sp.csr_matrix] = {}
@@ -87,7 +58,7 @@ class SignalSpace:
         for signal in SIGNALS:
             source = _SOURCE.get(signal, signal)
             if source not in built:
-                built[source] = _weighted_counts(features, source)
+                built[source] = terms.weighted_counts(source, rows)
             counts, rarity, vocabulary = built[source]
             self.vocabulary[signal] = vocabulary
             self.rarity[signal] = rarity
@@ -96,7 +67,7 @@ class SignalSpace:
         self.matrices["lead_names"] = _lead_name_rows(features, self.rarity["names"], self.vocabulary["names"])
         # Which unit each quantity column counts, as a (quantities x units) 0/1 matrix.
         unit_columns = {unit: column for column, unit in enumerate(self.vocabulary["units"])}
-        quantity_units = [unit_columns[_unit_of(quantity)] for quantity in self.vocabulary["quantities"]]
+        quantity_units = [unit_columns[unit_of(quantity)] for quantity in self.vocabulary["quantities"]]
         self.quantity_unit = sp.csr_matrix(
             (np.ones(len(quantity_units)), (np.arange(len(quantity_units)), np.asarray(quantity_units, dtype=np.int64))),
             shape=(len(quantity_units), len(unit_columns)),
@@ -106,7 +77,7 @@ class SignalSpace:
         self.chance_spread = _chance_spread(self.matrices["stems"], self.rarity["stems"])
         # The latest year a report gives (0 if none): news looks back, so the latest year
         # it names is, more often than not, the year of its event.
-        self.latest_year = np.array([max((int(term) for term in feature.numbers if _is_year(term)), default=0)
+        self.latest_year = np.array([max((int(term) for term in feature.numbers if is_year(term)), default=0)
                                      for feature in features])
         # How many of each kind a document gives: a signal both documents lack says nothing.
         self.counts = {signal: np.diff(matrix.indptr) for signal, matrix in self.matrices.items()}
@@ -150,51 +121,13 @@ class StemSpace:
 
     def __init__(self, features: Sequence[StoryFeatures]) -> None:
         self.size = len(features)
-        counts, rarity, vocabulary = _weighted_counts(features, "stems")
+        counts, rarity, vocabulary = TermTable(features, sources=("stems",)).weighted_counts("stems", range(len(features)))
         self.vocabulary = {"stems": vocabulary}
         self.matrices = {"stems": _ROWS["stems"](counts, rarity)}
 
 
 # Signals read from the same terms of a document: built once, weighed several ways.
 _SOURCE = {"stems_shared": "stems", "rare_stems": "stems", "names_shared": "names"}
-
-
-def _weighted_counts(features: Sequence[StoryFeatures], signal: str) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
-    """(counts, rarities, vocabulary): two matrices of one sparsity pattern, a row per document."""
-    terms = [_terms(feature, signal) for feature in features]
-    # Columns in order of first appearance, so the matrices are a function of the documents'
-    # order alone; every entry's column is looked up in C (map, fromiter).
-    vocabulary = list(dict.fromkeys(chain.from_iterable(terms)))
-    column_of = {term: column for column, term in enumerate(vocabulary)}
-    entries = sum(map(len, terms))
-    index_array = np.fromiter(map(column_of.__getitem__, chain.from_iterable(terms)), dtype=np.int64, count=entries)
-    pointer_array = np.zeros(len(features) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, terms), dtype=np.int64, count=len(features)), out=pointer_array[1:])
-    # Each term once per document: a count of 1, but a stem's count in its text.
-    counts = (np.fromiter(chain.from_iterable(feature.stems.values() for feature in features), dtype=np.float64,
-                          count=entries) if signal == "stems" else np.ones(entries))
-    rarities = _entry_rarities(features, signal, vocabulary, index_array, pointer_array)
-    shape = (len(features), len(vocabulary))
-    count_matrix = sp.csr_matrix((counts, index_array, pointer_array), shape=shape)
-    rarity_matrix = sp.csr_matrix((rarities, index_array.copy(), pointer_array.copy()), shape=shape)
-    # A term occurs once in a row, so both matrices sort the same way.
-    count_matrix.sort_indices()
-    rarity_matrix.sort_indices()
-    return count_matrix, rarity_matrix, vocabulary
-
-
-def _entry_rarities(features: Sequence[StoryFeatures], signal: str, vocabulary: list[str], indices: np.ndarray,
-                    indptr: np.ndarray) -> np.ndarray:
-    """The rarity of every (document, term) entry: looked up once per term and language."""
-    rarities_of = _rarities_of(signal)
-    languages = sorted({feature.lang for feature in features})
-    row_language = np.array([languages.index(feature.lang) for feature in features], dtype=np.int64)
-    entry_language = np.repeat(row_language, np.diff(indptr))
-    table = np.zeros((len(languages), len(vocabulary)))
-    for code, lang in enumerate(languages):
-        used = sorted_unique(indices[entry_language == code])  # np.unique: see dedup.text.shingles
-        table[code, used] = rarities_of([vocabulary[column] for column in used.tolist()], lang)
-    return table[entry_language, indices]
 
 
 def _cosine_rows(counts: sp.csr_matrix, rarity: sp.csr_matrix) -> sp.csr_matrix:

@@ -1,0 +1,55 @@
+"""A scan numbers the terms of the story evidence as it arrives (dedup.story.terms); the
+signals read from that table for any rows are those computed from the rows' documents alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dedup.model import Article
+from dedup.story.features import story_features
+from dedup.story.signals import SignalSpace
+from dedup.story.terms import TermTable
+
+
+@pytest.fixture(scope="module")
+def features(samples_dir):
+    texts = [path.read_text(encoding="utf-8") for path in sorted(samples_dir.rglob("*.txt"))]
+    # Short ones too: a document with no numbers, quotes or names at all, in either language.
+    texts += ["Kurz und gut.", "Short and sweet.", ""]
+    return [story_features(Article(id=str(number), text=text, date="2021-12-30")) for number, text in enumerate(texts)]
+
+
+def _same(space: SignalSpace, other: SignalSpace) -> None:
+    assert space.vocabulary == other.vocabulary
+    for name, matrix in other.matrices.items():
+        mine = space.matrices[name]
+        assert mine.shape == matrix.shape, name
+        assert np.array_equal(mine.indptr, matrix.indptr) and np.array_equal(mine.indices, matrix.indices), name
+        assert np.array_equal(mine.data, matrix.data), name  # the same sums, to the last bit
+    for name, matrix in other.rarity.items():
+        assert np.array_equal(space.rarity[name].data, matrix.data), name
+    assert np.array_equal(space.chance_spread, other.chance_spread)
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1000])
+@pytest.mark.parametrize("every", [1, 2, 3])
+def test_rows_read_from_a_table_fed_in_batches_are_the_rows_alone(features, batch, every):
+    table = TermTable()
+    for start in range(0, len(features), batch):
+        table.add(features[start:start + batch])
+    assert len(table) == len(features)
+    rows = list(range(every - 1, len(features), every))
+    chosen = [features[row] for row in rows]
+    _same(SignalSpace(chosen, table, rows), SignalSpace(chosen))
+
+
+def test_a_language_without_terms_of_a_kind_reads_as_none(features):
+    # German reports without a quote, say, next to English ones that have some: the
+    # German rows of the quotes are empty, not an error.
+    german = [feature for feature in features if feature.lang == "de" and not feature.quotes]
+    english = [feature for feature in features if feature.lang == "en" and feature.quotes]
+    assert german and english
+    table = TermTable(english + german)
+    rows = list(range(len(english), len(english) + len(german)))
+    _same(SignalSpace(german, table, rows), SignalSpace(german))
