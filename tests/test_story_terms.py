@@ -53,3 +53,10 @@ def test_a_language_without_terms_of_a_kind_reads_as_none(features):
     table = TermTable(english + german)
     rows = list(range(len(english), len(english) + len(german)))
     _same(SignalSpace(german, table, rows), SignalSpace(german))
+
+
+def test_the_table_holds_the_source_of_every_signal():
+    # signals.py names which source each signal weighs; terms.py keeps those sources.
+    from dedup.story import signals, terms
+
+    assert {signals._SOURCE.get(signal, signal) for signal in signals.SIGNALS} == set(terms.SOURCES)
