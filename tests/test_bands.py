@@ -46,6 +46,23 @@ def test_positions_name_the_documents_and_pairs_come_once_in_order():
     assert (left.tolist(), right.tolist()) == ([1], [3])
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_pairs_merged_into_integers_are_the_pairs_of_the_buckets(seed):
+    # Pairs are merged into one integer each; positions too large for that take the path
+    # of row pairs: both give every pair of a shared key once, sorted.
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 8, size=(60, 3))
+    positions = rng.integers(0, 40, size=60)  # repeated positions: a document with one key twice is no pair
+    expected = set()
+    for a in range(60):
+        for b in range(60):
+            if positions[a] != positions[b] and set(keys[a].tolist()) & set(keys[b].tolist()):
+                expected.add((min(positions[a], positions[b]), max(positions[a], positions[b])))
+    for shift in (0, 2**40):
+        left, right = pairs_sharing_a_key(keys, positions + shift)
+        assert list(zip((left - shift).tolist(), (right - shift).tolist(), strict=True)) == sorted(expected)
+
+
 def test_story_candidates_in_bulk_are_those_of_minhash_lsh(samples_dir):
     # The story stage bands salient-word signatures in bulk at CANDIDATE_JACCARD; the pairs
     # are those datasketch's MinHashLSH proposes at that threshold, before the same estimate filter.

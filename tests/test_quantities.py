@@ -55,3 +55,28 @@ def test_durations_of_the_samples_are_found_as_ignoring_case(samples_dir):
         text = path.read_text(encoding="utf-8")
         assert ([match.groups() for match in quantities._duration_matches(text)]
                 == [tuple(group.lower() for group in match.groups()) for match in _IGNORING_CASE.finditer(text)])
+
+
+# Pieces that put a number, a gap and a unit next to each other in every way the pattern
+# allows or just misses: runs of digits and separators, several hyphens, units inside
+# words ("bundestag", "minutag"), underscores, non-ASCII digits and spaces.
+_LOWER_PIECES = ["zwei", "dreißig", "ein", "elf", " ", "  ", "\u00a0", "\n", "-", "--", "5", "12", "1,5", "3.", ".", ",",
+                 "_", "٣", "stunden", "stünd", "tag", "täg", "bundestag", "minutag", "stunday", "minute", "minüt", "hour",
+                 "day", "may", "igen", "-long", "s", "x", "ä"]
+
+
+@given(st.lists(st.sampled_from(_LOWER_PIECES), max_size=14).map("".join))
+def test_durations_are_tried_only_where_a_match_can_start(text):
+    # The search tries the places a unit's walk back leads to, not every position.
+    expected = [(match.span(), match.groups()) for match in quantities._DURATION_IN_LOWER_CASE.finditer(text)]
+    found = [(match.span(), match.groups()) for match in quantities._matches_before_units(text)]
+    assert found == expected
+
+
+_CLOCK_PIECES = ["1", "12", "123", "7", ":", ".", "::", " ", "a.m.", "P.M.", "am", "pm", "Uhr", "UHR", "x", "_", "٣", "-"]
+
+
+@given(st.lists(st.sampled_from(_CLOCK_PIECES), max_size=14).map("".join))
+def test_clock_times_are_tried_only_next_to_a_separator(text):
+    expected = [(match.span(), match.groups()) for match in quantities._CLOCK.finditer(text)]
+    assert [(match.span(), match.groups()) for match in quantities._clock_matches(text)] == expected

@@ -21,6 +21,7 @@ import dedup
 from dedup.cluster import average_linkage
 from dedup.model import Article, Relation
 from dedup.pipeline import ScanConfig
+from dedup.story import features as features_module
 from dedup.story.features import story_features
 
 
@@ -295,3 +296,21 @@ def test_rarities_looked_up_in_bulk_are_the_rarities_one_by_one(samples_dir):
         assert any("-" in stem for stem in stems) and any("_" in name for name in names)
         assert stem_rarities(stems, lang) == [stem_rarity(stem, lang) for stem in stems]
         assert word_rarities(names, lang) == [word_rarity(name, lang) for name in names]
+
+
+# Sentence ends, quotes, spaces and line breaks in every order, with the characters the
+# break's look-behind and look-ahead read ("10. Januar" is no break, '. "Wir' is one).
+_SENTENCE_PIECES = [".", "!", "?", ":", '"', "'", "(", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "1", "10.", "Der", "the",
+                    "Ä", "x", "A"]
+
+
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=16).map("".join))
+def test_sentences_split_where_the_break_pattern_splits(text):
+    # split_sentences tries the pattern only after the characters a break can follow.
+    assert features_module.split_sentences(text) == features_module._SENTENCE_BREAK.split(text)
+
+
+def test_sentences_of_the_samples_split_where_the_break_pattern_splits(samples_dir):
+    for path in sorted(samples_dir.rglob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert features_module.split_sentences(text) == features_module._SENTENCE_BREAK.split(text)

@@ -63,19 +63,37 @@ def pairs_sharing_a_key(keys: np.ndarray, positions: np.ndarray) -> tuple[np.nda
     """Every pair (left < right) of `positions` whose rows share a key, once, sorted.
 
     `keys` has one row per document (its band keys, or any keys), `positions` names the
-    documents. Sorting the flattened (key, position) pairs puts each bucket's members
-    next to each other; buckets of the same size are expanded together."""
+    documents (numbers from 0). Sorting the flattened (key, position) pairs puts each bucket's members
+    next to each other, in ascending position; buckets of the same size are expanded
+    together, each pair as one integer (left * span + right), so that one sort of
+    integers finds the pairs proposed by several buckets."""
     keys = np.asarray(keys, dtype=np.int64)
+    positions = np.asarray(positions, dtype=np.int64)
     flat_keys = keys.ravel()
-    flat_positions = np.repeat(np.asarray(positions, dtype=np.int64), keys.shape[1] if keys.ndim == 2 else 1)
+    flat_positions = np.repeat(positions, keys.shape[1] if keys.ndim == 2 else 1)
     order = np.lexsort((flat_positions, flat_keys))
     flat_keys, flat_positions = flat_keys[order], flat_positions[order]
     starts = np.flatnonzero(np.concatenate(([True], flat_keys[1:] != flat_keys[:-1]))) if len(flat_keys) else np.zeros(0, int)
     sizes = np.diff(np.append(starts, len(flat_keys)))
-    found = []
+    span = int(positions.max()) + 1 if len(positions) else 1
+    if span > 2**31:
+        return _pairs_of_buckets(flat_positions, starts, sizes)  # too large to merge in 63 bits
+    merged = []
     for size in np.unique(sizes[sizes >= 2]).tolist():
         first, second = np.triu_indices(size, k=1)
         members = flat_positions[starts[sizes == size][:, None] + np.arange(size)[None, :]]  # (buckets, size)
+        merged.append((members[:, first] * span + members[:, second]).ravel())
+    merged = sorted_unique(np.concatenate(merged)) if merged else np.zeros(0, dtype=np.int64)
+    left, right = merged // span, merged % span
+    keep = left != right  # a position that holds one key twice is no pair
+    return left[keep], right[keep]
+
+
+def _pairs_of_buckets(flat_positions: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    found = []
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        first, second = np.triu_indices(size, k=1)
+        members = flat_positions[starts[sizes == size][:, None] + np.arange(size)[None, :]]
         found.append(np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1))
     return unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
 

@@ -37,6 +37,12 @@ from dedup.text.tokens import words
 # Sentence starts are capitalised whatever the word, so names are only read after them.
 # A period after a number is an ordinal ("10. Januar"), not a sentence end.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])|\n+")
+# _SENTENCE_BREAK's two branches, tried only after the characters a break can follow
+# (split_sentences): the engine finds a character class quickly, but tries a pattern that
+# starts with a look-behind at every position.
+_BREAK_MARK = re.compile(r"[.!?:\"\n]")
+_SPACE_AFTER_MARK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])")
+_LINE_BREAKS = re.compile(r"\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+(?:[.,]\d+)*")
 _DIGITS = re.compile(r"\d")
 # Quotation marks are all folded to '"' by normalise.
@@ -75,7 +81,7 @@ def story_features(article: Article) -> StoryFeatures:
     lead_numbers: set[str] = set()
     excluded = _EXCLUDED[lang]
     words_in_order: list[str] = []  # the content words, counted at the end (in C)
-    sentences = _SENTENCE_BREAK.split(text)
+    sentences = split_sentences(text)
     for number, sentence in enumerate(sentences):
         if number == LEAD_SENTENCES:
             lead, lead_when, lead_names = set(words_in_order), dates | weekdays, _proper_names(names, runs, lang)
@@ -133,7 +139,7 @@ def summary(title: str | None, text: str, sentences: list[str] | None = None) ->
     its title does not repeat it. `sentences` are the text's, when split already."""
     lead: list[str] = []
     size = 0
-    for sentence in _SENTENCE_BREAK.split(text) if sentences is None else sentences:
+    for sentence in split_sentences(text) if sentences is None else sentences:
         sentence = " ".join(sentence.split())
         if not sentence:
             continue
@@ -148,6 +154,24 @@ def summary(title: str | None, text: str, sentences: list[str] | None = None) ->
     if not heading or opening.startswith(heading):
         return opening
     return f"{heading}\n{opening}"
+
+
+def split_sentences(text: str) -> list[str]:
+    """_SENTENCE_BREAK.split(text) (tested equal), twice as fast: a break is a run of
+    spaces after a sentence's last character, or a run of line breaks, so only the places
+    after ".!?:\"" and at line breaks are tried, in order, each at or after the last break."""
+    pieces: list[str] = []
+    end = 0
+    for mark in _BREAK_MARK.finditer(text):
+        position = mark.start() if mark.group() == "\n" else mark.end()
+        if position < end:
+            continue
+        match = _SPACE_AFTER_MARK.match(text, position) or _LINE_BREAKS.match(text, position)
+        if match:
+            pieces.append(text[end:match.start()])
+            end = match.end()
+    pieces.append(text[end:])
+    return pieces
 
 
 def _add_run(run: list[str], runs: set[str]) -> None:

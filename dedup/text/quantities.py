@@ -37,12 +37,41 @@ _DURATION_IN_LOWER_CASE = re.compile(_DURATION)
 _DURATION_IGNORING_CASE = re.compile(_DURATION, re.IGNORECASE)
 
 
+# Where a unit of time may begin: a match of _DURATION has one. A letter that starts one of
+# the units, followed by the rest of any unit; the few false starts ("dag") cost a try each.
+_UNIT_START = re.compile(r"[mhsdt](?=inut|inüt|our|tund|tünd|ay|ag|äg)")
+
+
 def _duration_matches(text: str) -> Iterator[re.Match]:
     """_DURATION's matches in text, as an IGNORECASE search finds them (the groups lower-cased)."""
     lowered = text.lower()
     if len(lowered) != len(text) or "ı" in text or "ſ" in text:
         return _DURATION_IGNORING_CASE.finditer(text)
-    return _DURATION_IN_LOWER_CASE.finditer(lowered)
+    return _matches_before_units(lowered)
+
+
+def _matches_before_units(lowered: str) -> Iterator[re.Match]:
+    """_DURATION_IN_LOWER_CASE.finditer(lowered), tried only where a match can start (tested
+    equal): trying every position of a text costs twice as much, and few hold a number.
+
+    A match is a number, a gap ("\s*-?\s*") and a unit, and starts where its number does,
+    after a character that is no part of a number ("(?<![\w.,])"). So from a unit's first
+    letter back over the gap's characters and then the number's, a walk stops at the one
+    place a match with that unit can start. Trying those places in order, each at or after
+    the end of the last match, finds the matches finditer finds."""
+    starts = set()
+    for unit in _UNIT_START.finditer(lowered):
+        start = unit.start()
+        while start and (lowered[start - 1].isspace() or lowered[start - 1] == "-"):  # \s and "-"
+            start -= 1
+        while start and (lowered[start - 1].isalnum() or lowered[start - 1] in "_.,"):  # \w, "." and ","
+            start -= 1
+        starts.add(start)
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (match := _DURATION_IN_LOWER_CASE.match(lowered, start)):
+            yield match
+            end = match.end()
 
 
 def durations(text: str, lang: str) -> set[int | float]:
@@ -57,10 +86,27 @@ def durations(text: str, lang: str) -> set[int | float]:
     return found
 
 
+# Where a time of day may be: a ":" or "." between digits (a character class first, which
+# the regex engine skips to quickly, unlike _CLOCK's word boundary).
+_CLOCK_SEPARATOR = re.compile(r"[:.](?<=\d[:.])(?=\d)")
+
+
+def _clock_matches(text: str) -> Iterator[re.Match]:
+    """_CLOCK.finditer(text), tried only where a match can start (tested equal): one or
+    two characters before a separator between digits, in order, each at or after the end
+    of the last match."""
+    end = 0
+    for separator in _CLOCK_SEPARATOR.finditer(text):
+        for start in (separator.start() - 2, separator.start() - 1):
+            if start >= end and (match := _CLOCK.match(text, start)):
+                yield match
+                end = match.end()
+
+
 def clock_times(text: str) -> set[str]:
     """The times of day a text names, on the 24-hour clock ("4:12 a.m." -> "04:12")."""
     found = set()
-    for match in _CLOCK.finditer(text):
+    for match in _clock_matches(text):
         hour, separator, minute, marker = int(match.group(1)), match.group(2), match.group(3), (match.group(4) or "").casefold()
         if separator == "." and not marker:
             continue
