@@ -167,3 +167,27 @@ def test_two_quotes_that_say_opposite_things_stay_apart_in_one_row():
     assert any(row.left and row.right for row in diff.rows)  # the sentences align
     quotes = {atom.status for atom in diff.atoms if atom.type == "quote"}
     assert quotes == {AtomStatus.LEFT_ONLY, AtomStatus.RIGHT_ONLY}
+
+
+def test_dot_products_are_the_same_in_any_block_and_identical_rows_tie():
+    # A float32 matrix product gives a row a result that depends on the block around it
+    # (on some processors); the products summed in float64 do not.
+    from dedup.semantic.products import dot_products
+
+    vectors = np.random.default_rng(5).normal(size=(300, 512)).astype(np.float32)
+    vectors[150:153] = vectors[7]  # one sentence four times
+    whole = dot_products(vectors, vectors)
+    for size in (1, 3, 7, 64, 100):
+        blocks = np.vstack([dot_products(vectors[start:start + size], vectors) for start in range(0, 300, size)])
+        assert np.array_equal(blocks, whole)
+    assert np.array_equal(dot_products(vectors[::-1], vectors)[::-1], whole)  # the rows in another order
+    assert all(np.array_equal(whole[row], whole[7]) for row in (150, 151, 152))
+    assert whole.dtype == np.float32
+
+
+def test_one_sentence_twice_gets_one_vector():
+    # The model's products depend on a text's place in the batch; copies are encoded once.
+    sentence = "Biden und Putin telefonierten am Donnerstag 50 Minuten lang."
+    vectors = shared_encoder().encode([sentence, "Die Nato lehnte die Forderungen ab.", sentence, "", sentence])
+    assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[0], vectors[4])
+    assert not vectors[3].any() and np.isclose(np.linalg.norm(vectors[1]), 1.0, atol=1e-5)

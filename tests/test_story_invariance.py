@@ -160,3 +160,17 @@ def test_pairs_measured_on_threads_get_what_one_thread_gives(sample_articles, ar
     threaded = pair_probabilities(space, features, left, right, jobs=4)
     single = pair_probabilities(space, features, left, right, jobs=1)
     assert np.array_equal(threaded[0], single[0]) and np.array_equal(threaded[1], single[1])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_pairs_log_odds_do_not_depend_on_the_pairs_scored_with_it(seed):
+    # BLAS sums a row of a matrix-vector product in an order that depends on the rows
+    # around it; the pair model sums each pair's row on its own, to the last bit.
+    from dedup.story.pair_model import FEATURES, log_odds
+
+    rows = np.random.default_rng(seed).normal(size=(5_003, len(FEATURES)))
+    together = log_odds(rows)
+    for start, size in ((0, 1), (1, 2), (3, 5), (17, 100), (1_000, 4_003)):
+        assert np.array_equal(log_odds(rows[start:start + size]), together[start:start + size])
+    assert all(log_odds(rows[index]) == together[index] for index in range(0, 5_003, 97))
+    assert np.array_equal(log_odds(np.asfortranarray(rows)), together)  # whatever the memory layout

@@ -25,6 +25,7 @@ from dedup.facts.atoms import ATOM_TYPES, Mention
 from dedup.facts.matcher import COSINE_THRESHOLD, TRANSLATION_GAP
 from dedup.model import AlignedRow, Atom, AtomStatus, RowKind
 from dedup.semantic.encoder import Encoder
+from dedup.semantic.products import dot_products
 
 # A matched pair in one aligned row ranks above any pair matched by cosine alone.
 _SAME_ROW = 1.0
@@ -46,7 +47,7 @@ def quotes_by_meaning(atoms: list[Atom], left: list[Mention], right: list[Mentio
     if not left_only or not right_only:
         return atoms
     vectors = encoder.encode([atom.left[0] for atom in left_only] + [atom.right[0] for atom in right_only])
-    cosines = vectors[:len(left_only)] @ vectors[len(left_only):].T
+    cosines = dot_products(vectors[:len(left_only)], vectors[len(left_only):])
     threshold = COSINE_THRESHOLD - (TRANSLATION_GAP if cross_language else 0.0)
     in_one_row = _alone_in_one_row(left_only, right_only, left, right, rows)
     scored = []

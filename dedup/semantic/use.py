@@ -36,10 +36,16 @@ class UniversalSentenceEncoder:
         # Lone surrogates (text decoded with "surrogateescape", hostile input) are not UTF-8,
         # which the model's tokenizer needs: they become "?", as they would in any UTF-8 file.
         clipped = [_utf8(text[:MAX_CHARACTERS]) if text.strip() else "" for text in texts]
-        present = [index for index, text in enumerate(clipped) if text]
+        # Each distinct text once: the model's matrix products give a row a few units of the
+        # last place that depend on its place in the batch (see dedup.semantic.products), and
+        # two copies of one sentence must tie.
+        distinct = [text for text in dict.fromkeys(clipped) if text]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        if present:
-            vectors[present] = self._model.encode([clipped[index] for index in present])
+        if distinct:
+            row_of = {text: row for row, text in enumerate(distinct)}
+            encoded = self._model.encode(distinct)
+            present = [index for index, text in enumerate(clipped) if text]
+            vectors[present] = encoded[[row_of[clipped[index]] for index in present]]
         return vectors
 
 

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dedup.index.bands import unique_pairs
+from dedup.semantic.products import dot_products
 
 # Neighbours proposed per document in its own language: about the number of other reports
 # one event gets in a news corpus once copies are folded (ecbplus: 11.7 reports per event;
@@ -52,8 +53,8 @@ MIN_COSINE_OTHER_LANGUAGE = 0.3
 # 84 s and 255 s, finding 99.5-99.99% of the exact neighbours. From here on the index
 # is no slower and grows as n log n.
 EXACT_LIMIT = 100_000
-# Cosines held per block of query rows: 2^24 float32 values, 64 MB, whatever the corpus.
-_BLOCK_VALUES = 1 << 24
+# Products held per block of query rows: 2^23 values, 64 MB as float64, whatever the corpus.
+_BLOCK_VALUES = 1 << 23
 
 
 def neighbour_pairs(vectors: np.ndarray, languages: Sequence[str], same_language: int = SAME_LANGUAGE,
@@ -112,8 +113,9 @@ def exact_neighbours(queries: np.ndarray, base: np.ndarray, k: int,
     if k == 0:
         return positions, products
     rows = max(1, _BLOCK_VALUES // max(len(base), 1))
+    wide_base = np.asarray(base, dtype=np.float64)  # converted once, not per block (dedup.semantic.products)
     for start in range(0, len(queries), rows):
-        block = queries[start:start + rows] @ base.T
+        block = dot_products(queries[start:start + rows], wide_base)
         if itself is not None:
             block[np.arange(len(block)), itself[start:start + rows]] = -np.inf
         if k < block.shape[1]:

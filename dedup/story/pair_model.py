@@ -192,7 +192,14 @@ def contributions(inputs: np.ndarray) -> dict[str, float]:
 
 def log_odds(features: np.ndarray, intercept: float = INTERCEPT, coefficients: dict[str, float] | None = None) -> np.ndarray:
     weights = np.array([(coefficients or COEFFICIENTS)[name] for name in FEATURES])
-    return intercept + features @ weights
+    return intercept + weighted_sums(features, weights)
+
+
+def weighted_sums(inputs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """inputs @ weights, each row summed on its own: BLAS's matrix-vector product sums a row
+    in an order that depends on how many rows it is given and where the row lies among them,
+    so a pair's probability would change in its last bits with the pairs around it."""
+    return np.sum(np.ascontiguousarray(inputs, dtype=np.float64) * weights, axis=-1)
 
 
 def probability(features: np.ndarray, intercept: float = INTERCEPT, coefficients: dict[str, float] | None = None) -> np.ndarray:
@@ -290,7 +297,7 @@ class PairModel:
 
     def probability(self, inputs: np.ndarray) -> np.ndarray:
         weights = np.array([self.coefficients[name] for name in self.features])
-        return 1 / (1 + np.exp(-(self.intercept + inputs @ weights)))
+        return 1 / (1 + np.exp(-(self.intercept + weighted_sums(inputs, weights))))
 
     def contributions(self, inputs: np.ndarray) -> dict[str, float]:
         """As `contributions` above: each input's part in the log-odds, the intercept and
