@@ -306,11 +306,42 @@ _SENTENCE_PIECES = [".", "!", "?", ":", '"', "'", "(", " ", "  ", "\n", "\n\n", 
 
 @given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=16).map("".join))
 def test_sentences_split_where_the_break_pattern_splits(text):
-    # split_sentences tries the pattern only after the characters a break can follow.
-    assert features_module.split_sentences(text) == features_module._SENTENCE_BREAK.split(text)
+    # iter_sentences tries the pattern only after the characters a break can follow.
+    assert list(features_module.iter_sentences(text)) == features_module._SENTENCE_BREAK.split(text)
 
 
 def test_sentences_of_the_samples_split_where_the_break_pattern_splits(samples_dir):
     for path in sorted(samples_dir.rglob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        assert features_module.split_sentences(text) == features_module._SENTENCE_BREAK.split(text)
+        assert list(features_module.iter_sentences(text)) == features_module._SENTENCE_BREAK.split(text)
+
+
+def _tokens_by_sentence(text: str) -> list[list[str]]:
+    """The items of the one-pass search, cut at its breaks."""
+    sentences: list[list[str]] = [[]]
+    for item in features_module._TOKEN_OR_BREAK.findall(text):
+        if item[0].isspace():
+            sentences.append([])
+        else:
+            sentences[-1].append(item)
+    return sentences
+
+
+@given(st.lists(st.sampled_from([*_SENTENCE_PIECES, "-", "_", "'", ",", "3,5", "ab'c", "x-y", "²", "٣"]), max_size=16).map("".join))
+def test_one_pass_finds_each_sentences_tokens(text):
+    # story_features reads tokens and breaks in one pass; they are those of each sentence alone.
+    expected = [features_module._TOKEN.findall(sentence) for sentence in features_module._SENTENCE_BREAK.split(text)]
+    assert _tokens_by_sentence(text) == expected
+
+
+def test_story_evidence_is_the_same_when_the_token_caches_fill(samples_dir, monkeypatch):
+    # Tokens' kinds and words' stems are remembered per process and emptied when full: a
+    # full cache changes the speed, never the evidence.
+    articles = [Article(id=path.name, text=path.read_text(encoding="utf-8")) for path in sorted(samples_dir.rglob("*.txt"))]
+    expected = [story_features(article) for article in articles]
+    monkeypatch.setattr(features_module, "_KNOWN_TOKENS", 3)
+    monkeypatch.setattr(features_module, "_token_kinds", {})
+    monkeypatch.setattr(features_module, "_word_stems", {})
+    found = [story_features(article) for article in articles]
+    assert found == expected and [list(item.stems) for item in found] == [list(item.stems) for item in expected]
+    assert all(len(kinds) <= 3 for kinds in features_module._token_kinds.values())

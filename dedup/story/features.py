@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 
 from dedup.model import Article, StoryFeatures
@@ -38,12 +39,16 @@ from dedup.text.tokens import words
 # A period after a number is an ordinal ("10. Januar"), not a sentence end.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])|\n+")
 # _SENTENCE_BREAK's two branches, tried only after the characters a break can follow
-# (split_sentences): the engine finds a character class quickly, but tries a pattern that
+# (iter_sentences): the engine finds a character class quickly, but tries a pattern that
 # starts with a look-behind at every position.
 _BREAK_MARK = re.compile(r"[.!?:\"\n]")
 _SPACE_AFTER_MARK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])")
 _LINE_BREAKS = re.compile(r"\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+(?:[.,]\d+)*")
+# The tokens of every sentence and the breaks between them, in one pass over the text: a
+# token holds no space and a break nothing else, so each is found where it would be in
+# the sentences alone (tested), and a break is told by its first character.
+_TOKEN_OR_BREAK = re.compile(f"{_TOKEN.pattern}|{_SENTENCE_BREAK.pattern}")
 _DIGITS = re.compile(r"\d")
 # Quotation marks are all folded to '"' by normalise.
 _QUOTE = re.compile(r'"([^"]{2,400})"')
@@ -61,6 +66,14 @@ SUMMARY_CHARACTERS = 400
 _EXCLUDED = {lang: frozenset(stop) | frozenset(MONTH_NUMBERS) | frozenset(WEEKDAYS) for lang, stop in STOP_WORDS.items()}
 # Words that name their quantity before the number ("magnitude 6.1", "Stärke 5,4").
 _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
+# What each token is, told once per process and language (`_token_kind`): news repeats
+# its words, and one dictionary lookup costs less than case-folding and testing each
+# token again. Emptied when it reaches this size (some tens of MB), like the stems' cache.
+_KNOWN_TOKENS = 1 << 18
+_BREAK, _NUMBER, _WEEKDAY, _EXCLUDED_WORD, _WORD, _CAPITALISED = range(6)
+_token_kinds: dict[str, dict[str, tuple[int, str]]] = {}
+# Each content word's stem ("'s" dropped), per language, kept the same way.
+_word_stems: dict[str, dict[str, str]] = {}
 
 
 def story_features(article: Article) -> StoryFeatures:
@@ -79,26 +92,16 @@ def story_features(article: Article) -> StoryFeatures:
     lead_when: set[str] = set()
     lead_names: set[str] = set()
     lead_numbers: set[str] = set()
-    excluded = _EXCLUDED[lang]
     words_in_order: list[str] = []  # the content words, counted at the end (in C)
-    sentences = split_sentences(text)
-    for number, sentence in enumerate(sentences):
-        if number == LEAD_SENTENCES:
-            lead, lead_when, lead_names = set(words_in_order), dates | weekdays, _proper_names(names, runs, lang)
-            lead_numbers = set(numbers)
-        tokens = _TOKEN.findall(sentence)
-        run: list[str] = []
-        for position, token in enumerate(tokens):
-            folded = token.casefold()
-            if token[0].isdigit():
-                _read_number(token, tokens, position, lang, numbers, dates)
-                _read_quantity(token, tokens, position, lang, quantities)
-                folded = ""
-            elif folded in excluded:
-                if folded in WEEKDAYS:
-                    weekdays.add(WEEKDAYS[folded])
-                folded = ""
-            if folded and position > 0 and token[0].isupper():
+    items = _TOKEN_OR_BREAK.findall(text)
+    last = len(items) - 1
+    sentence_number = first = 0  # the sentence, and where its tokens start among the items
+    run: list[str] = []
+    kinds = _token_kinds.setdefault(lang, {})
+    for index, token in enumerate(items):
+        code, folded = kinds.get(token) or _token_kind(token, lang, kinds)
+        if code >= _WORD:  # a content word; a name when capitalised inside its sentence
+            if code == _CAPITALISED and index > first:
                 names.add(folded)
                 run.append(folded)
             elif run:
@@ -106,17 +109,39 @@ def story_features(article: Article) -> StoryFeatures:
                 run = []
             if len(folded) > 1:
                 words_in_order.append(folded)
-        _add_run(run, runs)
+            continue
+        if code == _BREAK:  # the next sentence starts
+            _add_run(run, runs)
+            run = []
+            sentence_number += 1
+            first = index + 1
+            if sentence_number == LEAD_SENTENCES:
+                lead, lead_when, lead_names = set(words_in_order), dates | weekdays, _proper_names(names, runs, lang)
+                lead_numbers = set(numbers)
+            continue
+        if code == _NUMBER:
+            before = items[index - 1] if index > first else ""
+            after = items[index + 1] if index < last and not items[index + 1][0].isspace() else ""
+            _read_number(token, before, after, lang, numbers, dates)
+            _read_quantity(token, before, after, lang, quantities)
+        elif code == _WEEKDAY:
+            weekdays.add(folded)
+        if run:  # a number or a function word ends a run of names
+            _add_run(run, runs)
+            run = []
+    _add_run(run, runs)
     content.update(words_in_order)
     all_names = _proper_names(names, runs, lang)
     if len(lead) == 0:
         lead, lead_when, lead_names, lead_numbers = set(content), dates | weekdays, all_names, set(numbers)
-    stems: Counter[str] = Counter()
+    stem_of = _word_stems.setdefault(lang, {})
+    stems: dict[str, int] = {}
     for word, count in content.items():
-        stems[stem(word.removesuffix("'s"), lang)] += count
+        word_stem = stem_of.get(word) or _word_stem(word, lang, stem_of)
+        stems[word_stem] = stems.get(word_stem, 0) + count
     return StoryFeatures(
         lang=lang,
-        stems=dict(stems),
+        stems=stems,
         names=frozenset(all_names),
         numbers=frozenset(numbers),
         dates=frozenset(dates),
@@ -124,22 +149,22 @@ def story_features(article: Article) -> StoryFeatures:
         day=publication_day(article.date),
         quotes=frozenset(_quote_pieces(text, lang)),
         weekdays=frozenset(weekdays),
-        lead=frozenset(stem(word.removesuffix("'s"), lang) for word in lead),
+        lead=frozenset(stem_of.get(word) or _word_stem(word, lang, stem_of) for word in lead),
         quantities=frozenset(quantities),
         lead_when=frozenset(lead_when),
         lead_names=frozenset(lead_names),
         lead_numbers=frozenset(lead_numbers),
-        summary=summary(article.title, text, sentences),
+        summary=summary(article.title, text),
     )
 
 
-def summary(title: str | None, text: str, sentences: list[str] | None = None) -> str:
+def summary(title: str | None, text: str) -> str:
     """The title and, on the next line, the first sentences of the (normalised) text up to
     SUMMARY_CHARACTERS; a first sentence longer than that is cut. A text that starts with
-    its title does not repeat it. `sentences` are the text's, when split already."""
+    its title does not repeat it."""
     lead: list[str] = []
     size = 0
-    for sentence in split_sentences(text) if sentences is None else sentences:
+    for sentence in iter_sentences(text):  # only as far as the summary reads
         sentence = " ".join(sentence.split())
         if not sentence:
             continue
@@ -156,11 +181,11 @@ def summary(title: str | None, text: str, sentences: list[str] | None = None) ->
     return f"{heading}\n{opening}"
 
 
-def split_sentences(text: str) -> list[str]:
-    """_SENTENCE_BREAK.split(text) (tested equal), twice as fast: a break is a run of
-    spaces after a sentence's last character, or a run of line breaks, so only the places
-    after ".!?:\"" and at line breaks are tried, in order, each at or after the last break."""
-    pieces: list[str] = []
+def iter_sentences(text: str) -> Iterator[str]:
+    """The pieces of _SENTENCE_BREAK.split(text), one by one (tested equal), twice as fast: a
+    break is a run of spaces after a sentence's last character, or a run of line breaks, so
+    only the places after ".!?:\"" and at line breaks are tried, in order, each at or after
+    the last break."""
     end = 0
     for mark in _BREAK_MARK.finditer(text):
         position = mark.start() if mark.group() == "\n" else mark.end()
@@ -168,10 +193,37 @@ def split_sentences(text: str) -> list[str]:
             continue
         match = _SPACE_AFTER_MARK.match(text, position) or _LINE_BREAKS.match(text, position)
         if match:
-            pieces.append(text[end:match.start()])
+            yield text[end:match.start()]
             end = match.end()
-    pieces.append(text[end:])
-    return pieces
+    yield text[end:]
+
+
+def _token_kind(token: str, lang: str, kinds: dict[str, tuple[int, str]]) -> tuple[int, str]:
+    """What a token of the one-pass search is, remembered in `kinds`: a sentence break, a
+    number, a weekday (with its canonical name), a function word, or a content word (with
+    its case-folded form), capitalised or not."""
+    if token[0].isspace():
+        kind = (_BREAK, "")
+    elif token[0].isdigit():
+        kind = (_NUMBER, "")
+    else:
+        folded = token.casefold()
+        if folded in _EXCLUDED[lang]:
+            kind = (_WEEKDAY, WEEKDAYS[folded]) if folded in WEEKDAYS else (_EXCLUDED_WORD, "")
+        else:
+            kind = (_CAPITALISED if token[0].isupper() else _WORD, folded)
+    if len(kinds) >= _KNOWN_TOKENS:
+        kinds.clear()
+    kinds[token] = kind
+    return kind
+
+
+def _word_stem(word: str, lang: str, stem_of: dict[str, str]) -> str:
+    """The stem of a content word ("bidens" and "biden's" both "biden"), remembered in `stem_of`."""
+    if len(stem_of) >= _KNOWN_TOKENS:
+        stem_of.clear()
+    word_stem = stem_of[word] = stem(word.removesuffix("'s"), lang)
+    return word_stem
 
 
 def _add_run(run: list[str], runs: set[str]) -> None:
@@ -192,30 +244,30 @@ def _proper_names(capitalised: set[str], runs: set[str], lang: str) -> set[str]:
     return runs | (capitalised & surnames)
 
 
-def _read_number(token: str, tokens: list[str], position: int, lang: str, numbers: set[str], dates: set[str]) -> None:
+def _read_number(token: str, before: str, after: str, lang: str, numbers: set[str], dates: set[str]) -> None:
+    """A number, and a date when a month name is next to a day ("10. Januar", "January 10");
+    `before` and `after` are the tokens next to it in its sentence ("" at either end)."""
     value = number_value(token, lang)
     if value is None:
         return
     numbers.add(value)
     if value.isdigit() and 1 <= int(value) <= 31:
-        before = tokens[position - 1].casefold() if position else ""
-        after = tokens[position + 1].casefold() if position + 1 < len(tokens) else ""
-        month = MONTH_NUMBERS.get(after) or MONTH_NUMBERS.get(before)
+        month = MONTH_NUMBERS.get(after.casefold()) or MONTH_NUMBERS.get(before.casefold())
         if month:
             dates.add(f"{month:02d}-{int(value):02d}")
 
 
-def _read_quantity(token: str, tokens: list[str], position: int, lang: str, quantities: set[str]) -> None:
+def _read_quantity(token: str, before: str, after: str, lang: str, quantities: set[str]) -> None:
     """A number and the content word after it ("14 people" -> "14 peopl"), or before it when
     that word names its quantity first ("magnitude 6.1")."""
     value = number_value(token, lang)
     if value is None:
         return
     stop = STOP_WORDS[lang]
-    after = tokens[position + 1].casefold() if position + 1 < len(tokens) else ""
+    after = after.casefold()
     if after and not after[0].isdigit() and after not in stop and after not in MONTH_NUMBERS:
         quantities.add(f"{value} {stem(after.lstrip('-'), lang)}")
-    before = tokens[position - 1].casefold() if position else ""
+    before = before.casefold()
     if before in _UNIT_BEFORE:
         quantities.add(f"{value} {stem(before, lang)}")
 
@@ -224,16 +276,18 @@ def _quote_pieces(text: str, lang: str) -> set[str]:
     """The quoted words, as pairs of neighbouring content stems ("kolossal_fehl"): two
     reports that quote the same words share them whatever the words around the quote."""
     pieces: set[str] = set()
+    stop, stem_of = STOP_WORDS[lang], _word_stems.setdefault(lang, {})  # a word (\w+) never ends in "'s"
     for quoted in _QUOTE.findall(text):
-        stems = [stem(word, lang) for word in words(quoted) if word not in STOP_WORDS[lang] and not word[0].isdigit()]
+        stems = [stem_of.get(word) or _word_stem(word, lang, stem_of) for word in words(quoted)
+                 if word not in stop and not word[0].isdigit()]
         pieces.update(f"{first}_{second}" for first, second in zip(stems, stems[1:], strict=False))
     return pieces
 
 
 def _title_stems(title: str | None, lang: str) -> set[str]:
-    stop = STOP_WORDS[lang]
+    stop, stem_of = STOP_WORDS[lang], _word_stems.setdefault(lang, {})  # a word (\w+) never ends in "'s"
     return {
-        stem(token, lang)
+        stem_of.get(token) or _word_stem(token, lang, stem_of)
         for token in words(normalise(title or ""))
         if len(token) > 1 and token not in stop and not _DIGITS.match(token)
     }
