@@ -91,18 +91,18 @@ class _SourceTerms:
                 self.counts.extend(feature.stems.values())
         # The new terms are the dict's last ones, read from its end.
         self.vocabulary += reversed(list(islice(reversed(column_of), len(column_of) - known)))
-        entry_langs = np.repeat(np.array([feature.lang for feature in features], dtype=object),
-                                np.frombuffer(self.lengths, dtype=np.int64)[len(self.lengths) - len(features):])
-        self._look_up_rarities(np.frombuffer(self.columns, dtype=np.int64)[first_entry:], entry_langs)
+        languages = _entries_by_language([feature.lang for feature in features],
+                                         np.frombuffer(self.lengths, dtype=np.int64)[len(self.lengths) - len(features):])
+        self._look_up_rarities(np.frombuffer(self.columns, dtype=np.int64)[first_entry:], languages)
 
-    def _look_up_rarities(self, columns: np.ndarray, entry_langs: np.ndarray) -> None:
+    def _look_up_rarities(self, columns: np.ndarray, languages: list[tuple[str, np.ndarray]]) -> None:
         """The rarity of each term a batch gives in a language, for the terms not looked up
         in that language before: once per term and language."""
-        for lang in sorted(set(entry_langs.tolist())):
+        for lang, entries in languages:
             table = self.rarity.get(lang, np.zeros(0))
             if len(table) < len(self.vocabulary):
                 table = self.rarity[lang] = np.concatenate([table, np.full(len(self.vocabulary) - len(table), np.nan)])
-            used = sorted_unique(columns[entry_langs == lang])  # np.unique: see dedup.text.shingles
+            used = sorted_unique(columns[entries])  # np.unique: see dedup.text.shingles
             new = used[np.isnan(table[used])]
             table[new] = _rarities_of(self.source)([self.vocabulary[column] for column in new.tolist()], lang)
 
@@ -122,10 +122,8 @@ class _SourceTerms:
         renumbered = np.empty(len(self.vocabulary), dtype=np.int64)
         renumbered[in_order] = np.arange(len(in_order))
         indices = renumbered[columns]
-        entry_langs = np.repeat(np.asarray(langs, dtype=object)[rows], chosen_lengths)
         rarities = np.empty(len(columns))
-        for lang in sorted(set(entry_langs.tolist())):  # the languages of documents that have terms
-            where = entry_langs == lang
+        for lang, where in _entries_by_language([langs[row] for row in rows.tolist()], chosen_lengths):
             rarities[where] = self.rarity[lang][columns[where]]
         counts = np.frombuffer(self.counts, dtype=np.float64)[entries] if self.source == "stems" else np.ones(len(columns))
         shape = (len(rows), len(in_order))
@@ -135,6 +133,16 @@ class _SourceTerms:
         count_matrix.sort_indices()
         rarity_matrix.sort_indices()
         return count_matrix, rarity_matrix, [self.vocabulary[column] for column in in_order.tolist()]
+
+
+def _entries_by_language(langs: Sequence[str], lengths: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """For each language that has entries, in sorted order: which entries are its, given each
+    document's language and number of entries (as numbers, not an array of strings, whose
+    comparisons cost a Python call an entry)."""
+    names, codes = np.unique(np.asarray(langs, dtype=str), return_inverse=True)
+    entry_codes = np.repeat(codes.reshape(-1), lengths)
+    counts = np.bincount(entry_codes, minlength=len(names))
+    return [(str(names[code]), entry_codes == code) for code in np.flatnonzero(counts).tolist()]
 
 
 class TermTable:
