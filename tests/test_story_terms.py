@@ -60,3 +60,17 @@ def test_the_table_holds_the_source_of_every_signal():
     from dedup.story import signals, terms
 
     assert {signals._SOURCE.get(signal, signal) for signal in signals.SIGNALS} == set(terms.SOURCES)
+
+
+def test_shared_terms_are_the_rarest_first_then_by_term(features):
+    # Only the terms that can make the list are sorted; the list is the full sort's head.
+    space = SignalSpace(features)
+    for signal in ("stems", "names", "numbers", "title"):
+        matrix, vocabulary = space.rarity[signal], space.vocabulary[signal]
+        for left in range(space.size):
+            for right in range(space.size):
+                row_left = dict(zip(matrix[left].indices.tolist(), matrix[left].data.tolist(), strict=True))
+                row_right = set(matrix[right].indices.tolist())
+                ranked = sorted((-rarity, vocabulary[column]) for column, rarity in row_left.items() if column in row_right)
+                for limit in (0, 1, 2, 8, 1000):
+                    assert space.shared_terms(signal, left, right, limit) == [term for _, term in ranked[:limit]]

@@ -109,6 +109,11 @@ class SignalSpace:
             assume_unique=True, return_indices=True,
         )
         rarity = matrix.data[row[left] : row[left + 1]][where_left]
+        if 0 < limit < len(rarity):
+            # Only the terms at least as rare as the limit-th rarest can be listed: those are
+            # ranked (ties at that rarity included, and ordered by term as before).
+            kept = -rarity <= np.partition(-rarity, limit - 1)[limit - 1]
+            shared, rarity = shared[kept], rarity[kept]
         vocabulary = self.vocabulary[signal]
         ranked = sorted(zip((-rarity).tolist(), (vocabulary[column] for column in shared.tolist()), strict=True))
         return [term for _, term in ranked[:limit]]
