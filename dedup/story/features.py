@@ -105,13 +105,15 @@ def story_features(article: Article) -> StoryFeatures:
                 names.add(folded)
                 run.append(folded)
             elif run:
-                _add_run(run, runs)
+                if len(run) > 1:  # a single capitalised word makes no run
+                    _add_run(run, runs)
                 run = []
             if len(folded) > 1:
                 words_in_order.append(folded)
             continue
         if code == _BREAK:  # the next sentence starts
-            _add_run(run, runs)
+            if len(run) > 1:
+                _add_run(run, runs)
             run = []
             sentence_number += 1
             first = index + 1
@@ -127,7 +129,8 @@ def story_features(article: Article) -> StoryFeatures:
         elif code == _WEEKDAY:
             weekdays.add(folded)
         if run:  # a number or a function word ends a run of names
-            _add_run(run, runs)
+            if len(run) > 1:
+                _add_run(run, runs)
             run = []
     _add_run(run, runs)
     content.update(words_in_order)
