@@ -80,3 +80,11 @@ _CLOCK_PIECES = ["1", "12", "123", "7", ":", ".", "::", " ", "a.m.", "P.M.", "am
 def test_clock_times_are_tried_only_next_to_a_separator(text):
     expected = [(match.span(), match.groups()) for match in quantities._CLOCK.finditer(text)]
     assert [(match.span(), match.groups()) for match in quantities._clock_matches(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["tag" * 2_000, "1" * 5_000 + "tag" * 2_000, "3 tag " * 2_000, "zwei-" * 2_000 + "tage",
+                                  "1,5" * 1_000 + " stunden", "minutag" * 1_000])
+def test_long_runs_of_units_are_searched_like_finditer(text):
+    # A run of unit-like letters is walked back once, not once per unit in it (hostile input).
+    expected = [(match.span(), match.groups()) for match in quantities._DURATION_IN_LOWER_CASE.finditer(text)]
+    assert [(match.span(), match.groups()) for match in quantities._matches_before_units(text)] == expected

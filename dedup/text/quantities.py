@@ -60,12 +60,20 @@ def _matches_before_units(lowered: str) -> Iterator[re.Match]:
     place a match with that unit can start. Trying those places in order, each at or after
     the end of the last match, finds the matches finditer finds."""
     starts = set()
+    # The last run of number characters walked over, [run_start, run_end): a walk that
+    # reaches its end takes its start, so no character is walked twice ("tagtagtag...").
+    run_start = run_end = -1
     for unit in _UNIT_START.finditer(lowered):
         start = unit.start()
         while start and (lowered[start - 1].isspace() or lowered[start - 1] == "-"):  # \s and "-"
             start -= 1
+        walked_from = start
         while start and (lowered[start - 1].isalnum() or lowered[start - 1] in "_.,"):  # \w, "." and ","
+            if start == run_end:
+                start = run_start
+                break
             start -= 1
+        run_start, run_end = start, walked_from
         starts.add(start)
     end = 0
     for start in sorted(starts):
