@@ -171,11 +171,17 @@ def _chance_spread(cosine_rows: sp.csr_matrix, rarity: sp.csr_matrix) -> np.ndar
 def _lead_name_rows(features: Sequence[StoryFeatures], rarity: sp.csr_matrix, vocabulary: list[str]) -> sp.csr_matrix:
     """Rows over the names' columns holding each lead name's share of the lead names' rarity."""
     leads = rarity.copy()
-    for row, feature in enumerate(features):
+    # Which entries are lead names: (row, column) as one number, looked up all at once.
+    column_of = {name: column for column, name in enumerate(vocabulary)}
+    width = max(len(vocabulary), 1)
+    lead_entries = np.fromiter((row * width + column_of[name] for row, feature in enumerate(features)
+                                for name in feature.lead_names if name in column_of), dtype=np.int64)
+    entry_rows = np.repeat(np.arange(len(features), dtype=np.int64), np.diff(leads.indptr))
+    chosen = np.isin(entry_rows * width + leads.indices, lead_entries)
+    values = np.where(chosen, leads.data, 0.0)
+    for row in range(len(features)):
         start, stop = leads.indptr[row], leads.indptr[row + 1]
-        chosen = np.array([vocabulary[column] in feature.lead_names for column in leads.indices[start:stop].tolist()])
-        values = np.where(chosen, leads.data[start:stop], 0.0)
-        leads.data[start:stop] = values / max(values.sum(), 1e-12)
+        leads.data[start:stop] = values[start:stop] / max(values[start:stop].sum(), 1e-12)
     leads.eliminate_zeros()
     return leads
 
