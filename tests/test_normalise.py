@@ -16,6 +16,15 @@ def test_austrian_month_names_become_standard_german_keeping_case():
     assert normalise("JÄNNER, jänner, Jän. 2022") == "JANUAR, januar, Jan. 2022"
 
 
+def test_words_of_the_month_patterns_letters_that_are_no_month_are_left_alone():
+    # The pattern's letters also spell "Fän" or "Jeber": no month, so no change (was a crash).
+    from dedup.text.normalise import normalise_mapped
+
+    for text in ("Fän", "FÄN", "Jeber", "fÄNNER", "der Fän-Club", "JEBER 2022"):
+        assert normalise(text) == text
+        assert normalise_mapped(text)[0] == text
+
+
 def test_month_names_inside_longer_words_are_left_alone():
     # "Rotfeber" is made up: the point is an "feber" that ends a longer word.
     assert normalise("Jännerwetter und Rotfeber") == "Jännerwetter und Rotfeber"

@@ -53,7 +53,9 @@ def _standard_month(match: re.Match[str]) -> str:
     found = match.group(0)
     if match.start() > 0 and match.string[match.start() - 1].isalnum():
         return found  # the end of a longer word, not a month name
-    standard = _REGIONAL_MONTHS[found.lower()]
+    standard = _REGIONAL_MONTHS.get(found.lower())
+    if standard is None:
+        return found  # the pattern's letters, but no month name ("Fän", "Jeber")
     if found.isupper():
         return standard.upper()
     if found[0].isupper():
