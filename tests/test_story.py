@@ -345,3 +345,16 @@ def test_story_evidence_is_the_same_when_the_token_caches_fill(samples_dir, monk
     found = [story_features(article) for article in articles]
     assert found == expected and [list(item.stems) for item in found] == [list(item.stems) for item in expected]
     assert all(len(kinds) <= 3 for kinds in features_module._token_kinds.values())
+
+
+def test_a_long_run_of_capitalised_words_is_read_in_pieces():
+    # Every tail of a run is a name candidate; a hostile run of thousands of words would cost
+    # their square, so it is read in pieces of _LONGEST_RUN words. Shorter runs keep every tail.
+    longest = features_module._LONGEST_RUN
+    words = [f"Wort{number}" for number in range(3 * longest + 5)]
+    found = story_features(Article(id="x", text="Heute " + " ".join(words), lang="en")).names
+    assert max(name.count("_") + 1 for name in found) == longest
+    assert "_".join(words[:longest]).casefold() in found and "_".join(words[longest - 2:longest]).casefold() in found
+    assert "_".join(words[longest - 1:longest + 1]).casefold() not in found  # the pieces do not join
+    short = story_features(Article(id="y", text="Heute " + " ".join(words[:5]), lang="en")).names
+    assert {"_".join(words[start:5]).casefold() for start in range(4)} <= short

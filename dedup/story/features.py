@@ -70,6 +70,10 @@ _UNIT_BEFORE = frozenset({"magnitude", "magnitud", "stärke", "richter"})
 # its words, and one dictionary lookup costs less than case-folding and testing each
 # token again. Emptied when it reaches this size (some tens of MB), like the stems' cache.
 _KNOWN_TOKENS = 1 << 18
+# A run of capitalised words is read in pieces of at most this many words: a name is a few
+# words, and every tail of a run is kept, so a run of n words costs n^2 (a hostile text of
+# 40,000 capitalised words took 20 s and 3 GB). The longest run in ../shared/data has 108.
+_LONGEST_RUN = 128
 _BREAK, _NUMBER, _WEEKDAY, _EXCLUDED_WORD, _WORD, _CAPITALISED = range(6)
 _token_kinds: dict[str, dict[str, tuple[int, str]]] = {}
 # Each content word's stem ("'s" dropped), per language, kept the same way.
@@ -104,6 +108,9 @@ def story_features(article: Article) -> StoryFeatures:
             if code == _CAPITALISED and index > first:
                 names.add(folded)
                 run.append(folded)
+                if len(run) == _LONGEST_RUN:
+                    _add_run(run, runs)
+                    run = []
             elif run:
                 if len(run) > 1:  # a single capitalised word makes no run
                     _add_run(run, runs)
