@@ -37,13 +37,15 @@ from dedup.text.tokens import words
 
 # Sentence starts are capitalised whatever the word, so names are only read after them.
 # A period after a number is an ordinal ("10. Januar"), not a sentence end.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])|\n+")
+_SPACE_BREAK = r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])"
+_LINE_BREAK = r"\n+"
+_SENTENCE_BREAK = re.compile(f"{_SPACE_BREAK}|{_LINE_BREAK}")
 # _SENTENCE_BREAK's two branches, tried only after the characters a break can follow
 # (iter_sentences): the engine finds a character class quickly, but tries a pattern that
 # starts with a look-behind at every position.
 _BREAK_MARK = re.compile(r"[.!?:\"\n]")
-_SPACE_AFTER_MARK = re.compile(r"(?<=[.!?:\"])(?<!\d\.)\s+(?=[\"'(]?[A-ZÄÖÜ0-9])")
-_LINE_BREAKS = re.compile(r"\n+")
+_SPACE_AFTER_MARK = re.compile(_SPACE_BREAK)
+_LINE_BREAKS = re.compile(_LINE_BREAK)
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+(?:[.,]\d+)*")
 # The tokens of every sentence and the breaks between them, in one pass over the text: a
 # token holds no space and a break nothing else, so each is found where it would be in
