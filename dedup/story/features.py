@@ -133,8 +133,10 @@ def story_features(article: Article) -> StoryFeatures:
         if code == _NUMBER:
             before = items[index - 1] if index > first else ""
             after = items[index + 1] if index < last and not items[index + 1][0].isspace() else ""
-            _read_number(token, before, after, lang, numbers, dates)
-            _read_quantity(token, before, after, lang, quantities)
+            value = number_value(token, lang)  # canonical ("4.000" -> "4000"), None for no number
+            if value is not None:
+                _read_number(value, before, after, numbers, dates)
+                _read_quantity(value, before, after, lang, quantities)
         elif code == _WEEKDAY:
             weekdays.add(folded)
         if run:  # a number or a function word ends a run of names
@@ -256,12 +258,9 @@ def _proper_names(capitalised: set[str], runs: set[str], lang: str) -> set[str]:
     return runs | (capitalised & surnames)
 
 
-def _read_number(token: str, before: str, after: str, lang: str, numbers: set[str], dates: set[str]) -> None:
-    """A number, and a date when a month name is next to a day ("10. Januar", "January 10");
-    `before` and `after` are the tokens next to it in its sentence ("" at either end)."""
-    value = number_value(token, lang)
-    if value is None:
-        return
+def _read_number(value: str, before: str, after: str, numbers: set[str], dates: set[str]) -> None:
+    """A number's canonical value, and a date when a month name is next to a day ("10. Januar",
+    "January 10"); `before` and `after` are the tokens next to it in its sentence ("" at either end)."""
     numbers.add(value)
     if value.isdigit() and 1 <= int(value) <= 31:
         month = MONTH_NUMBERS.get(after.casefold()) or MONTH_NUMBERS.get(before.casefold())
@@ -269,12 +268,9 @@ def _read_number(token: str, before: str, after: str, lang: str, numbers: set[st
             dates.add(f"{month:02d}-{int(value):02d}")
 
 
-def _read_quantity(token: str, before: str, after: str, lang: str, quantities: set[str]) -> None:
-    """A number and the content word after it ("14 people" -> "14 peopl"), or before it when
-    that word names its quantity first ("magnitude 6.1")."""
-    value = number_value(token, lang)
-    if value is None:
-        return
+def _read_quantity(value: str, before: str, after: str, lang: str, quantities: set[str]) -> None:
+    """A number's canonical value and the content word after it ("14 people" -> "14 peopl"), or
+    before it when that word names its quantity first ("magnitude 6.1")."""
     stop = STOP_WORDS[lang]
     after = after.casefold()
     if after and not after[0].isdigit() and after not in stop and after not in MONTH_NUMBERS:
