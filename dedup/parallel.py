@@ -5,7 +5,8 @@ flight, so a corpus streams through a scan instead of being read whole. A run of
 two batches stays in this process: starting workers would cost more than it saves.
 
 `thread_map` uses threads, for work done inside numpy and scipy, which release the GIL
-while they compute: no pickling, and the threads share the arrays they read.
+while they compute: no pickling, and the threads share the arrays they read. `alongside`
+runs one such function on a thread while this one does other work.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 Batch = TypeVar("Batch")
@@ -102,3 +104,14 @@ def thread_map(function: Callable[[Batch], Result], batches: Iterable[Batch], jo
         return [function(batch) for batch in batches]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(function, batches))
+
+
+@contextmanager
+def alongside(function: Callable[..., Result], *arguments: object, jobs: int) -> Iterator[Callable[[], Result]]:
+    """function(*arguments) on a thread of its own while the with-block runs; the block gets
+    a call that waits for its result. With one job it runs in this thread, when called."""
+    if jobs <= 1:
+        yield lambda: function(*arguments)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(function, *arguments).result

@@ -86,3 +86,23 @@ def test_story_candidates_in_bulk_are_those_of_minhash_lsh(samples_dir):
     left, right = story_candidates(space, params)
     assert len(articles) >= 5 and keep.sum() > 0
     assert np.array_equal(left, expected_left[keep]) and np.array_equal(right, expected_right[keep])
+
+
+def test_story_candidates_checked_in_blocks_on_threads_are_the_same(samples_dir, monkeypatch):
+    # A scan checks the proposed pairs' signatures in blocks on threads: blocks of a few
+    # pairs on two threads keep the pairs that one block keeps.
+    from dedup.io.inputs import read_inputs
+    from dedup.model import Article
+    from dedup.story import candidates
+    from dedup.story.features import story_features
+    from dedup.story.signals import SignalSpace
+
+    articles = []
+    for item in read_inputs([str(samples_dir)]):
+        articles += [entry for entry in (item.load() if hasattr(item, "load") else [item]) if isinstance(entry, Article)]
+    space = SignalSpace([story_features(article) for article in articles])
+    left, right = candidates.story_candidates(space, MinHashParams())
+    monkeypatch.setattr(candidates, "_PAIRS_PER_STEP", 3)
+    threaded_left, threaded_right = candidates.story_candidates(space, MinHashParams(), jobs=2)
+    assert len(left) > 3
+    assert np.array_equal(left, threaded_left) and np.array_equal(right, threaded_right)

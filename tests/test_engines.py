@@ -91,3 +91,31 @@ def test_an_address_of_another_form_is_one_line_with_the_form_to_use(samples_dir
     run = dedup_cli("scan", samples_dir, "--engine", "ray", "--ray-address", address)
     assert run.code == 2 and run.stderr.count("\n") == 1, run.stderr
     assert said in run.stderr and "HOST:PORT" in run.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_alongside_gives_the_result_of_its_function(jobs):
+    import threading
+
+    from dedup.parallel import alongside
+
+    ran_on = []
+
+    def work(a, b):
+        ran_on.append(threading.get_ident())
+        return a + b
+
+    with alongside(work, 2, 3, jobs=jobs) as result:
+        here = threading.get_ident()
+    assert result() == 5
+    assert (ran_on[0] == here) == (jobs == 1)  # one job: in this thread, when asked
+
+
+def test_alongside_hands_on_the_error_of_its_function():
+    from dedup.parallel import alongside
+
+    def failing():
+        raise ValueError("bad batch")
+
+    with pytest.raises(ValueError, match="bad batch"), alongside(failing, jobs=2) as result:
+        result()

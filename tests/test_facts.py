@@ -108,6 +108,23 @@ def test_language_detection():
     assert detect_language(words("The government decided on Monday that the aid would be extended.")) == "en"
 
 
+def test_language_detection_reads_words_in_any_case():
+    # Story evidence hands over its tokens as written, breaks and numbers among them.
+    assert detect_language("DIE REGIERUNG HAT BESCHLOSSEN , DASS ES SO IST".split()) == "de"
+    assert detect_language(["The", "Government", "\n", "WAS", "4.000", "Not", "there"]) == "en"
+    assert detect_language(["Die", "Regierung", "und", "der", "The", "of"]) == "de"
+
+
+def test_language_of_story_tokens_is_the_language_of_words(samples_dir):
+    from dedup.story.features import _TOKEN_OR_BREAK
+    from dedup.text.normalise import normalise
+
+    texts = [normalise(path.read_text(encoding="utf-8")) for path in sorted(samples_dir.rglob("*.txt"))]
+    languages = [detect_language(words(text)) for text in texts]
+    assert {"de", "en"} <= set(languages)
+    assert [detect_language(_TOKEN_OR_BREAK.findall(text)) for text in texts] == languages
+
+
 @pytest.fixture(scope="module")
 def seeds():
     return compare(APA, DW)

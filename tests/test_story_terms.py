@@ -8,7 +8,7 @@ import pytest
 
 from dedup.model import Article
 from dedup.story.features import story_features
-from dedup.story.signals import SignalSpace
+from dedup.story.signals import SignalSpace, StemSpace
 from dedup.story.terms import TermTable
 
 
@@ -42,6 +42,13 @@ def test_rows_read_from_a_table_fed_in_batches_are_the_rows_alone(features, batc
     rows = list(range(every - 1, len(features), every))
     chosen = [features[row] for row in rows]
     _same(SignalSpace(chosen, table, rows), SignalSpace(chosen))
+
+
+def test_signals_built_on_a_given_stem_space_are_the_signals(features):
+    # A scan builds the stems first (candidates read them on a thread) and hands them on.
+    table = TermTable(features)
+    rows = list(range(len(features)))
+    _same(SignalSpace(features, table, rows, StemSpace(features, table, rows)), SignalSpace(features))
 
 
 def test_a_language_without_terms_of_a_kind_reads_as_none(features):

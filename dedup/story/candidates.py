@@ -18,6 +18,7 @@ import numpy as np
 
 from dedup.index.bands import bucket_keys, lsh_bands, pairs_sharing_a_key
 from dedup.minhash import MinHashParams, signatures
+from dedup.parallel import thread_map
 from dedup.story.features import StoryFeatures
 from dedup.story.signals import SignalSpace, StemSpace
 from dedup.text.shingles import WordHashes, sorted_unique
@@ -30,6 +31,9 @@ SALIENT_TERMS = 40
 # s / (2k - s) = 2 / 78, about 0.026; LSH proposes pairs down to that.
 SHARED_SALIENT = 2
 CANDIDATE_JACCARD = SHARED_SALIENT / (2 * SALIENT_TERMS - SHARED_SALIENT)
+# Proposed pairs whose signatures are compared at once: two rows of 128 numbers each, some
+# tens of MB of temporary rows per block.
+_PAIRS_PER_STEP = 50_000
 
 _hashes = WordHashes()
 
@@ -73,19 +77,33 @@ def local_candidate_pairs(positions: np.ndarray, signature_rows: np.ndarray, ban
     return pairs_sharing_a_key(bucket_keys(signature_rows, bands, rows), positions)
 
 
-def story_candidates(space: SignalSpace, params: MinHashParams,
-                     candidate_pairs: CandidatePairs = local_candidate_pairs) -> tuple[np.ndarray, np.ndarray]:
+def story_candidates(space: SignalSpace | StemSpace, params: MinHashParams,
+                     candidate_pairs: CandidatePairs = local_candidate_pairs, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(left, right) document positions of every candidate pair, left < right: the pairs
     datasketch's MinHashLSH at CANDIDATE_JACCARD proposes, banded in bulk."""
+    return banded_candidates(*salient_signatures(space, params), params, candidate_pairs, jobs)
+
+
+def salient_signatures(space: SignalSpace | StemSpace, params: MinHashParams) -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash signature of each document's salient stems, and the positions of the
+    documents that have any."""
     sets = salient_sets(space)
-    signature_rows = signatures(sets, params)
     positions = np.asarray([position for position, terms in enumerate(sets) if len(terms)], dtype=np.int64)
+    return signatures(sets, params), positions
+
+
+def banded_candidates(signature_rows: np.ndarray, positions: np.ndarray, params: MinHashParams,
+                      candidate_pairs: CandidatePairs = local_candidate_pairs, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """story_candidates from the salient signatures (`salient_signatures`). The pairs the
+    bands propose are checked in blocks on `jobs` threads: NumPy lets go of the interpreter."""
     bands, rows = lsh_bands(CANDIDATE_JACCARD, params.num_perm)
     left, right = candidate_pairs(positions, signature_rows[positions], bands, rows)
-    agreeing = np.empty(len(left), dtype=np.int64)
-    for start in range(0, len(left), 50_000):
-        stop = start + 50_000
-        agreeing[start:stop] = np.count_nonzero(signature_rows[left[start:stop]] == signature_rows[right[start:stop]], axis=1)
+
+    def agreeing(start: int) -> np.ndarray:
+        stop = start + _PAIRS_PER_STEP
+        return np.count_nonzero(signature_rows[left[start:stop]] == signature_rows[right[start:stop]], axis=1)
+
+    agree = np.concatenate([np.zeros(0, dtype=np.int64), *thread_map(agreeing, range(0, len(left), _PAIRS_PER_STEP), jobs)])
     # The share of agreeing permutations, as np.mean gives it (a count over num_perm is exact).
-    keep = agreeing / signature_rows.shape[1] >= CANDIDATE_JACCARD
+    keep = agree / signature_rows.shape[1] >= CANDIDATE_JACCARD
     return left[keep], right[keep]

@@ -84,7 +84,9 @@ _word_stems: dict[str, dict[str, str]] = {}
 
 def story_features(article: Article) -> StoryFeatures:
     text = normalise(article.text)
-    lang = article.lang if article.lang in STOP_WORDS else detect_language(words(text))
+    items = _TOKEN_OR_BREAK.findall(text)  # the tokens of every sentence, and the breaks between them
+    # A text without a language reads it from these tokens, rather than tokenising again.
+    lang = article.lang if article.lang in STOP_WORDS else detect_language(items)
     content: Counter[str] = Counter()
     names: set[str] = set()
     runs: set[str] = set()
@@ -99,7 +101,6 @@ def story_features(article: Article) -> StoryFeatures:
     lead_names: set[str] = set()
     lead_numbers: set[str] = set()
     words_in_order: list[str] = []  # the content words, counted at the end (in C)
-    items = _TOKEN_OR_BREAK.findall(text)
     last = len(items) - 1
     sentence_number = first = 0  # the sentence, and where its tokens start among the items
     run: list[str] = []

@@ -24,12 +24,13 @@ from dedup.cluster import UnionFind, average_linkage
 from dedup.index.bands import unique_pairs
 from dedup.minhash import MinHashParams
 from dedup.model import Evidence, Pair, Relation
-from dedup.parallel import thread_map
+from dedup.parallel import alongside, thread_map
 from dedup.story import pair_model
 from dedup.story.candidates import (
     CandidatePairs,
+    banded_candidates,
     local_candidate_pairs,
-    story_candidates,
+    salient_signatures,
 )
 from dedup.story.features import StoryFeatures
 from dedup.story.meaning import (
@@ -41,7 +42,7 @@ from dedup.story.meaning import (
 from dedup.story.neighbours import neighbour_pairs
 from dedup.story.neutral import shared_names
 from dedup.story.pair_model import pair_features, probability, within_day_window
-from dedup.story.signals import SignalSpace
+from dedup.story.signals import SignalSpace, StemSpace
 from dedup.story.terms import TermTable
 
 # Two reports join one story when the pair model finds it more likely than not that they
@@ -105,9 +106,16 @@ def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step:
     """Candidates, their probabilities and the groups of `features`; with `vectors` (one
     summary vector per document, dedup.story.meaning) by meaning too. `terms` holds their
     terms already (at `rows`) when a scan numbered them as they came."""
-    space = SignalSpace(features, terms, rows)
-    step(1)
-    left, right = story_candidates(space, params, candidate_pairs)
+    if terms is None:
+        terms, rows = TermTable(features), range(len(features))
+    # Candidates read the stems alone. Banding their salient signatures is NumPy's work,
+    # which lets go of the interpreter: it runs on threads while this one reads the other signals.
+    stems = StemSpace(features, terms, rows)
+    salient = salient_signatures(stems, params)
+    with alongside(banded_candidates, *salient, params, candidate_pairs, jobs, jobs=jobs) as candidates:
+        space = SignalSpace(features, terms, rows, stems)
+        step(1)
+        left, right = candidates()
     model_of = None
     if vectors is not None:
         left, right = union_pairs(left, right, *neighbour_pairs(vectors, [feature.lang for feature in features]))
@@ -245,6 +253,6 @@ def pair_evidence(space: SignalSpace, features: Sequence[StoryFeatures], a: int,
         signals={name: round(float(value), 4) for name, value in zip(model.features, inputs.tolist(), strict=True)},
         shared={kind: tuple(values) for kind, values in shared.items()},
         days_apart=abs(days[0] - days[1]) if None not in days else None,
-        contributions={name: round(value, 2) for name, value in model.contributions(inputs).items()
-                       if name == "baseline" or round(value, 2) != 0},
+        contributions={name: rounded for name, value in model.contributions(inputs).items()
+                       if (rounded := round(value, 2)) != 0 or name == "baseline"},
     )

@@ -46,7 +46,9 @@ class SignalSpace:
     them to a TermTable as they came (rows[i] is features[i]'s), else numbered here."""
 
     def __init__(self, features: Sequence[StoryFeatures], terms: TermTable | None = None,
-                 rows: Sequence[int] | None = None) -> None:
+                 rows: Sequence[int] | None = None, stems: StemSpace | None = None) -> None:
+        """`stems`, when given, is the StemSpace of the same features, terms and rows: its
+        stems are not read again (a scan bands story candidates from it meanwhile)."""
         if terms is None:
             terms, rows = TermTable(features), range(len(features))
         rows = np.asarray(rows, dtype=np.int64)
@@ -55,6 +57,8 @@ class SignalSpace:
         self.matrices: dict[str, sp.csr_matrix] = {}
         self.rarity: dict[str, sp.csr_matrix] = {}  # per document and term, for rankings
         built: dict[str, tuple[sp.csr_matrix, sp.csr_matrix, list[str]]] = {}
+        if stems is not None:
+            built["stems"] = stems.counts, stems.rarity, stems.vocabulary["stems"]
         for signal in SIGNALS:
             source = _SOURCE.get(signal, signal)
             if source not in built:
@@ -62,7 +66,10 @@ class SignalSpace:
             counts, rarity, vocabulary = built[source]
             self.vocabulary[signal] = vocabulary
             self.rarity[signal] = rarity
-            self.matrices[signal] = _ROWS[signal](counts, rarity)
+            if signal == "stems" and stems is not None:
+                self.matrices[signal] = stems.matrices["stems"]
+            else:
+                self.matrices[signal] = _ROWS[signal](counts, rarity)
         # Its lead names, as shares of their rarity, over the names' columns.
         self.matrices["lead_names"] = _lead_name_rows(features, self.rarity["names"], self.vocabulary["names"])
         # Which unit each quantity column counts, as a (quantities x units) 0/1 matrix.
@@ -79,6 +86,8 @@ class SignalSpace:
         # it names is, more often than not, the year of its event.
         self.latest_year = np.array([max((int(term) for term in feature.numbers if is_year(term)), default=0)
                                      for feature in features])
+        # Where each row starts in a rarity matrix, as Python numbers (shared_terms, per pair).
+        self._row_starts: dict[str, list[int]] = {}
         # How many of each kind a document gives: a signal both documents lack says nothing.
         self.counts = {signal: np.diff(matrix.indptr) for signal, matrix in self.matrices.items()}
 
@@ -103,11 +112,14 @@ class SignalSpace:
     def shared_terms(self, signal: str, left: int, right: int, limit: int) -> list[str]:
         """What two documents share in a signal, the rarest first, then alphabetically (for explanations)."""
         matrix = self.rarity[signal]
-        row = matrix.indptr
-        shared, where_left, _ = np.intersect1d(
-            matrix.indices[row[left] : row[left + 1]], matrix.indices[row[right] : row[right + 1]],
-            assume_unique=True, return_indices=True,
-        )
+        row = self._row_starts.get(signal) or self._row_starts.setdefault(signal, matrix.indptr.tolist())
+        # Each row's columns are sorted: right's columns are looked up among left's.
+        left_columns, right_columns = matrix.indices[row[left] : row[left + 1]], matrix.indices[row[right] : row[right + 1]]
+        places = left_columns.searchsorted(right_columns)
+        found = places < len(left_columns)
+        found[found] = left_columns[places[found]] == right_columns[found]
+        where_left = places[found]
+        shared = left_columns[where_left]
         rarity = matrix.data[row[left] : row[left + 1]][where_left]
         if 0 < limit < len(rarity):
             # Only the terms at least as rare as the limit-th rarest can be listed: those are
@@ -124,11 +136,14 @@ class StemSpace:
     the salient terms of story candidates read (dedup.story.candidates), at a fraction of
     the cost of every signal."""
 
-    def __init__(self, features: Sequence[StoryFeatures]) -> None:
+    def __init__(self, features: Sequence[StoryFeatures], terms: TermTable | None = None,
+                 rows: Sequence[int] | None = None) -> None:
+        if terms is None:
+            terms, rows = TermTable(features, sources=("stems",)), range(len(features))
         self.size = len(features)
-        counts, rarity, vocabulary = TermTable(features, sources=("stems",)).weighted_counts("stems", range(len(features)))
+        self.counts, self.rarity, vocabulary = terms.weighted_counts("stems", np.asarray(rows, dtype=np.int64))
         self.vocabulary = {"stems": vocabulary}
-        self.matrices = {"stems": _ROWS["stems"](counts, rarity)}
+        self.matrices = {"stems": _ROWS["stems"](self.counts, self.rarity)}
 
 
 # Signals read from the same terms of a document: built once, weighed several ways.
