@@ -25,7 +25,8 @@ Unlabelled German: 10kgnad (1,028 Der Standard articles, no dates) and insm_de_p
 German press articles, January to July 2021): story clusters and their sizes (none may
 exceed MAX_CLUSTER = 50 members, the sign of a runaway chain), the story pairs that cross
 10kgnad's sections (a floor on its false pairs; target at most 10%), documents per second
-(target: at least 414 on insm_de_press, the landed speed before the pair model), and
+(at least 414 on insm_de_press, the landed speed before the pair model, and the
+performance issue's target of 1,000 on 2 cores), and
 SAMPLE_PAIRS = 20 story pairs drawn at random for a person to judge.
 
     python benchmarks/grouping.py                  # all corpora
@@ -74,6 +75,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import dedup  # noqa: E402
 from dedup.model import Article, ScanResult  # noqa: E402
+from dedup.parallel import available_cores  # noqa: E402
 from dedup.pipeline import ScanConfig  # noqa: E402
 from dedup.story import candidates, finder, pair_model  # noqa: E402
 
@@ -87,6 +89,8 @@ TARGET_PRECISION = {"basil": 0.95, "ecbplus": 0.95, "pac": 0.90}
 TARGET_SPREAD = 0.05
 TARGET_CROSSING = 0.10
 TARGET_SPEED = 414
+# The performance issue's target: story mode on 2 cores at about the copy scan's speed.
+TARGET_SPEED_TWO_CORES = 1_000
 MAX_CLUSTER = 50
 SAMPLE_PAIRS = 20
 SAMPLE_SEED = 7
@@ -302,7 +306,9 @@ def run_unlabelled(names: list[str], data: Path) -> None:
         sizes = [len(cluster.members) for cluster in result.clusters]
         largest = max(sizes, default=0)
         print(f"\n## {name}: {len(articles):,} documents in {seconds:.1f} s ({speed:,.0f} docs/s"
-              + (f", {verdict(speed >= TARGET_SPEED)}: at least {TARGET_SPEED}" if name == "insm_de_press" else "") + ")\n")
+              + (f", {verdict(speed >= TARGET_SPEED)}: at least {TARGET_SPEED}; "
+                 f"{verdict(speed >= TARGET_SPEED_TWO_CORES)}: at least {TARGET_SPEED_TWO_CORES:,} on 2 cores, "
+                 f"this machine has {available_cores()}" if name == "insm_de_press" else "") + ")\n")
         print(f"{len(result.clusters)} story clusters holding {sum(sizes):,} documents; largest {largest} "
               f"({verdict(largest <= MAX_CLUSTER)}: at most {MAX_CLUSTER})")
         buckets = Counter(_size_bucket(size) for size in sizes)
