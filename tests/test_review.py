@@ -34,6 +34,11 @@ async def _until(pilot, condition, seconds: float = 30.0) -> None:
     raise AssertionError("the app did not get there in time")
 
 
+def _screen_text(app) -> str:
+    """What the screen shows, as text: the screenshot's SVG without its markup."""
+    return re.sub(r"<[^>]+>", "", app.export_screenshot()).replace("&#160;", " ")
+
+
 def _clusters_ready(app) -> bool:
     """The clusters screen is up and its table filled."""
     if not isinstance(app.screen, ClustersScreen):
@@ -401,8 +406,9 @@ def test_the_clusters_screen_fits_80_by_24_with_headlines_first(corpus_dir):
             columns = [column.key.value for column in table.ordered_columns]
             widths = sum(column.get_render_width(table) for column in table.ordered_columns)
             row = [str(cell) for cell in table.get_row_at(_row_of(app, DW))]
-            await pilot.pause(0.2)  # the footer draws after the tables
-            screen_text = re.sub(r"<[^>]+>", "", app.export_screenshot()).replace("&#160;", " ")
+            # The footer draws after the tables: on a busy machine, some time after.
+            await _until(pilot, lambda: "Quit" in _screen_text(app))
+            screen_text = _screen_text(app)
             return columns, widths, row, str(app.screen.query_one("#title").render()), screen_text
 
     columns, widths, row, title, screen = asyncio.run(scenario())
