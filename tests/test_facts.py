@@ -115,6 +115,14 @@ def test_language_detection_reads_words_in_any_case():
     assert detect_language(["Die", "Regierung", "und", "der", "The", "of"]) == "de"
 
 
+def test_language_detection_reads_the_words_inside_apostrophes_and_hyphens():
+    # As words() reads them: "it's" is "it" and "s", "Nicht-Terrorismus" holds "nicht".
+    assert detect_language(["It's", "Don't", "Die", "Bank"]) == "en"
+    assert detect_language(["NATO-Protestler", "und", "Nicht-Terrorismus", "the"]) == "de"
+    assert detect_language(["Vor-", "und", "Nachteile", "Vor-", "the", "the"]) == "de"
+    assert detect_language(["erholt", "sich'", "the"]) == detect_language(words("erholt sich' the"))
+
+
 def test_language_of_story_tokens_is_the_language_of_words(samples_dir):
     from dedup.story.features import _TOKEN_OR_BREAK
     from dedup.text.normalise import normalise

@@ -9,6 +9,7 @@ reference algorithms for both languages.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -48,19 +49,23 @@ STOP_WORDS = {
 # English too, "an" and "so" are both) decide nothing.
 _DECISIVE_DE = STOP_WORDS["de"] - STOP_WORDS["en"]
 _DECISIVE_EN = STOP_WORDS["en"] - STOP_WORDS["de"]
+_WORD_PIECE = re.compile(r"\w+")
 
 
 def detect_language(tokens: list[str]) -> str:
     """"de" or "en" for a document's words, in any case (other tokens count for neither):
-    the larger share of function words wins."""
+    the larger share of function words wins. A token with an apostrophe or a hyphen in it
+    counts as its words ("it's" as "it" and "s", "Nicht-Terrorismus" as "nicht" and
+    "terrorismus"), as dedup.text.tokens.words reads them."""
     counted = {"de": 0, "en": 0}
     # Counted in C, then each distinct token case-folded and looked up once.
     for token, count in Counter(tokens).items():
         folded = token.casefold()
-        if folded in _DECISIVE_DE:
-            counted["de"] += count
-        elif folded in _DECISIVE_EN:
-            counted["en"] += count
+        for word in _WORD_PIECE.findall(folded) if "'" in folded or "-" in folded else (folded,):
+            if word in _DECISIVE_DE:
+                counted["de"] += count
+            elif word in _DECISIVE_EN:
+                counted["en"] += count
     return "de" if counted["de"] > counted["en"] else "en"
 
 
