@@ -112,7 +112,9 @@ class SignalSpace:
     def shared_terms(self, signal: str, left: int, right: int, limit: int) -> list[str]:
         """What two documents share in a signal, the rarest first, then alphabetically (for explanations)."""
         matrix = self.rarity[signal]
-        row = self._row_starts.get(signal) or self._row_starts.setdefault(signal, matrix.indptr.tolist())
+        row = self._row_starts.get(signal)
+        if row is None:
+            row = self._row_starts[signal] = matrix.indptr.tolist()
         # Each row's columns are sorted: right's columns are looked up among left's.
         left_columns, right_columns = matrix.indices[row[left] : row[left + 1]], matrix.indices[row[right] : row[right + 1]]
         places = left_columns.searchsorted(right_columns)

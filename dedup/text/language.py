@@ -9,11 +9,12 @@ reference algorithms for both languages.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 
 import snowballstemmer
+
+from dedup.text.tokens import words
 
 LANGUAGES = ("de", "en")
 _SNOWBALL_NAMES = {"de": "german", "en": "english"}
@@ -49,7 +50,6 @@ STOP_WORDS = {
 # English too, "an" and "so" are both) decide nothing.
 _DECISIVE_DE = STOP_WORDS["de"] - STOP_WORDS["en"]
 _DECISIVE_EN = STOP_WORDS["en"] - STOP_WORDS["de"]
-_WORD_PIECE = re.compile(r"\w+")
 
 
 def detect_language(tokens: list[str]) -> str:
@@ -60,8 +60,7 @@ def detect_language(tokens: list[str]) -> str:
     counted = {"de": 0, "en": 0}
     # Counted in C, then each distinct token case-folded and looked up once.
     for token, count in Counter(tokens).items():
-        folded = token.casefold()
-        for word in _WORD_PIECE.findall(folded) if "'" in folded or "-" in folded else (folded,):
+        for word in words(token) if "'" in token or "-" in token else (token.casefold(),):
             if word in _DECISIVE_DE:
                 counted["de"] += count
             elif word in _DECISIVE_EN:
