@@ -14,8 +14,6 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from dedup.text.tokens import words
-
 LANGUAGES = ("de", "en")
 _SNOWBALL_NAMES = {"de": "german", "en": "english"}
 
@@ -56,15 +54,23 @@ def detect_language(tokens: list[str]) -> str:
     """"de" or "en" for a document's words, in any case (other tokens count for neither):
     the larger share of function words wins. A token with an apostrophe or a hyphen in it
     counts as its words ("it's" as "it" and "s", "Nicht-Terrorismus" as "nicht" and
-    "terrorismus"), as dedup.text.tokens.words reads them."""
+    "terrorismus"), as dedup.text.tokens.words reads them (a story token is letters, digits,
+    apostrophes and hyphens: dedup.story.features)."""
     counted = {"de": 0, "en": 0}
-    # Counted in C, then each distinct token case-folded and looked up once.
+    # Counted in C, then each distinct token case-folded and looked up once; no function
+    # word holds an apostrophe or a hyphen, so only a token that is none is split at them.
     for token, count in Counter(tokens).items():
-        for word in words(token) if "'" in token or "-" in token else (token.casefold(),):
-            if word in _DECISIVE_DE:
-                counted["de"] += count
-            elif word in _DECISIVE_EN:
-                counted["en"] += count
+        folded = token.casefold()
+        if folded in _DECISIVE_DE:
+            counted["de"] += count
+        elif folded in _DECISIVE_EN:
+            counted["en"] += count
+        elif "-" in folded or "'" in folded:
+            for word in folded.replace("'", "-").split("-"):
+                if word in _DECISIVE_DE:
+                    counted["de"] += count
+                elif word in _DECISIVE_EN:
+                    counted["en"] += count
     return "de" if counted["de"] > counted["en"] else "en"
 
 
