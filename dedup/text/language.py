@@ -57,20 +57,15 @@ def detect_language(tokens: list[str]) -> str:
     "terrorismus"), as dedup.text.tokens.words reads them (a story token is letters, digits,
     apostrophes and hyphens: dedup.story.features)."""
     counted = {"de": 0, "en": 0}
-    # Counted in C, then each distinct token case-folded and looked up once; no function
-    # word holds an apostrophe or a hyphen, so only a token that is none is split at them.
+    # Counted in C, then each distinct token case-folded and looked up once. No function
+    # word holds an apostrophe or a hyphen, so a token that does is looked up by its pieces.
     for token, count in Counter(tokens).items():
         folded = token.casefold()
-        if folded in _DECISIVE_DE:
-            counted["de"] += count
-        elif folded in _DECISIVE_EN:
-            counted["en"] += count
-        elif "-" in folded or "'" in folded:
-            for word in folded.replace("'", "-").split("-"):
-                if word in _DECISIVE_DE:
-                    counted["de"] += count
-                elif word in _DECISIVE_EN:
-                    counted["en"] += count
+        for word in folded.replace("'", "-").split("-") if "-" in folded or "'" in folded else (folded,):
+            if word in _DECISIVE_DE:
+                counted["de"] += count
+            elif word in _DECISIVE_EN:
+                counted["en"] += count
     return "de" if counted["de"] > counted["en"] else "en"
 
 
