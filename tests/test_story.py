@@ -12,6 +12,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import APA, DW, OTHER_QUAKE, QUAKE_A, QUAKE_B, SUMMIT
 from hypothesis import given
@@ -358,3 +359,65 @@ def test_a_long_run_of_capitalised_words_is_read_in_pieces():
     assert "_".join(words[longest - 1:longest + 1]).casefold() not in found  # the pieces do not join
     short = story_features(Article(id="y", text="Heute " + " ".join(words[:5]), lang="en")).names
     assert {"_".join(words[start:5]).casefold() for start in range(4)} <= short
+
+
+def _links(size, scored_pairs, groups):
+    """What `_holding_edges` reads of a story stage: candidate pairs, their probabilities, the groups."""
+    from types import SimpleNamespace
+
+    left, right, probabilities = (np.array(column) for column in zip(*scored_pairs, strict=True))
+    return SimpleNamespace(space=SimpleNamespace(size=size), left=left, right=right, probabilities=probabilities,
+                           groups=groups)
+
+
+def _shown(links):
+    from dedup.story.finder import _holding_edges
+
+    left, right, rows = _holding_edges(links)
+    assert left.tolist() == links.left[rows].tolist() and right.tolist() == links.right[rows].tolist()
+    return {(a, b): float(links.probabilities[row]) for a, b, row in zip(left.tolist(), right.tolist(), rows.tolist(), strict=True)}
+
+
+def test_a_small_group_shows_every_pair_above_the_link_probability():
+    links = _links(5, [(0, 1, 0.9), (0, 2, 0.8), (1, 2, 0.7), (0, 3, 0.6), (1, 3, 0.55), (2, 3, 0.3), (3, 4, 0.9)],
+                   [[0, 1, 2, 3]])
+    assert set(_shown(links)) == {(0, 1), (0, 2), (1, 2), (0, 3), (1, 3)}
+
+
+def test_a_member_no_pair_links_strongly_is_shown_by_its_strongest_pair():
+    links = _links(4, [(0, 1, 0.9), (0, 2, 0.9), (1, 2, 0.9), (0, 3, 0.45), (1, 3, 0.4), (2, 3, 0.3)], [[0, 1, 2, 3]])
+    assert set(_shown(links)) == {(0, 1), (0, 2), (1, 2), (0, 3)}
+
+
+def test_a_dense_group_shows_each_members_strongest_pairs_not_every_pair():
+    from dedup.story.finder import LINKS_SHOWN, UnionFind
+
+    size = 60
+    rng = np.random.default_rng(7)
+    scored = [(a, b, float(rng.uniform(0.5, 1.0))) for a in range(size) for b in range(a + 1, size)]
+    shown = _shown(_links(size, scored, [list(range(size))]))
+    assert len(shown) <= size * LINKS_SHOWN + size - 1 < len(scored)
+    for member in range(size):
+        strongest = sorted(((-score, a, b) for a, b, score in scored if member in (a, b)))[:LINKS_SHOWN]
+        assert {(a, b) for _, a, b in strongest} <= set(shown)
+    connected = UnionFind(size)
+    for a, b in shown:
+        connected.union(a, b)
+    assert len({connected.find(member) for member in range(size)}) == 1
+
+
+def test_a_scan_of_near_identical_short_texts_lists_a_few_pairs_per_member():
+    # Short texts in a few words, none a copy: every pair is a candidate and one story
+    # holds them all. Listing each of its pairs made 800 such texts a 580 MB report.
+    from dedup.story.finder import LINKS_SHOWN
+
+    nouns = ["Gesetz", "Partei", "Rente", "Kanzler", "Koalition", "Berlin", "Steuer", "Bericht", "Haushalt", "Wahl"]
+    rng = np.random.default_rng(3)
+    corpus = [Article(id=f"n{number}", lang="de",
+                      text="Der " + " und die ".join(rng.permutation(nouns)[:6].tolist()) + f" am {number % 28 + 1}. März.")
+              for number in range(120)]
+    result = dedup.scan(corpus, ScanConfig(mode="story"))
+    assert result.candidate_pairs > 120 * 40
+    assert max(len(cluster.members) for cluster in result.clusters) >= 100
+    for cluster in result.clusters:
+        assert len(cluster.pairs) <= len(cluster.members) * LINKS_SHOWN + len(cluster.members) - 1

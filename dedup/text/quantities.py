@@ -51,7 +51,7 @@ def _duration_matches(text: str) -> Iterator[re.Match]:
 
 
 def _matches_before_units(lowered: str) -> Iterator[re.Match]:
-    """_DURATION_IN_LOWER_CASE.finditer(lowered), tried only where a match can start (tested
+    r"""_DURATION_IN_LOWER_CASE.finditer(lowered), tried only where a match can start (tested
     equal): trying every position of a text costs twice as much, and few hold a number.
 
     A match is a number, a gap ("\s*-?\s*") and a unit, and starts where its number does,
