@@ -63,6 +63,22 @@ def test_pairs_merged_into_integers_are_the_pairs_of_the_buckets(seed):
         assert list(zip((left - shift).tolist(), (right - shift).tolist(), strict=True)) == sorted(expected)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_pairs_gathered_a_few_at_a_time_are_the_pairs_gathered_at_once(seed, monkeypatch):
+    # A dense corpus proposes each pair in many bands: duplicates are dropped as the pairs
+    # add up, in blocks of buckets, and the pairs are the same.
+    from dedup.index import bands
+
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 5, size=(80, 6))
+    positions = np.arange(80)
+    at_once = pairs_sharing_a_key(keys, positions)
+    monkeypatch.setattr(bands, "_PAIRS_AT_ONCE", int(rng.integers(1, 50)))
+    a_few = pairs_sharing_a_key(keys, positions)
+    assert len(at_once[0]) > 1000
+    assert np.array_equal(a_few[0], at_once[0]) and np.array_equal(a_few[1], at_once[1])
+
+
 def test_story_candidates_in_bulk_are_those_of_minhash_lsh(samples_dir):
     # The story stage bands salient-word signatures in bulk at CANDIDATE_JACCARD; the pairs
     # are those datasketch's MinHashLSH proposes at that threshold, before the same estimate filter.

@@ -266,6 +266,40 @@ def test_a_pair_of_weight_0_is_no_edge(edges):
     assert groups == average_linkage(12, *([list(column) for column in zip(*weighed, strict=True)] or [[], [], []]), cut=0.5)
 
 
+@given(st.integers(2, 30), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29),
+                                             st.sampled_from([0.3, 0.5, 0.6, 0.9, 1.0, 2.0, -math.inf])), max_size=200),
+       st.sampled_from([0.25, 0.5, 1.0]))
+def test_average_linkage_on_matrices_merges_as_on_the_graph(count, edges, cut):
+    # A dense part of the graph is grouped on matrices: the same sums, averages and merges,
+    # ties (few distinct weights here) broken the same way.
+    from dedup.cluster import _dense_average_linkage, _graph_average_linkage
+
+    edges = [(a % count, b % count, w) for a, b, w in edges if a % count != b % count]
+    left, right, weight = ([edge[column] for edge in edges] for column in range(3))
+    on_graph = _graph_average_linkage(count, left, right, weight, cut)
+    on_matrices = _dense_average_linkage(count, np.array(left, dtype=np.int64), np.array(right, dtype=np.int64),
+                                         np.array(weight, dtype=np.float64), cut)
+    assert sorted(on_matrices) == sorted(on_graph)
+
+
+def test_a_dense_part_among_sparse_ones_is_grouped_as_on_the_graph(monkeypatch):
+    from dedup import cluster
+
+    on_matrices = []
+    dense_average_linkage = cluster._dense_average_linkage
+    monkeypatch.setattr(cluster, "_dense_average_linkage", lambda count, *rest: on_matrices.append(count) or
+                        dense_average_linkage(count, *rest))
+    rng = np.random.default_rng(5)
+    dense = [(a, b, float(rng.choice([0.4, 0.55, 0.7, 0.9]))) for a in range(80) for b in range(a + 1, 80)
+             if rng.random() < 0.6]
+    sparse = [(a, a + 1, 0.8) for a in range(100, 140, 2)] + [(79, 100, 0.9), (150, 151, 0.0)]
+    left, right, weight = (list(column) for column in zip(*(dense + sparse), strict=True))
+    groups = average_linkage(160, left, right, weight, cut=0.5)
+    assert on_matrices == [82]  # the dense part and the pair linked to it; the other pairs on the graph
+    assert groups == sorted(cluster._graph_average_linkage(160, left, right, weight, cut=0.5), key=lambda group: group[0])
+    assert sum(len(group) for group in groups) > 40
+
+
 def test_story_mode_on_jsonl_with_dates_in_fields(samples_dir, tmp_path, dedup_cli):
     records = [
         {"id": "a", "text": (samples_dir / QUAKE_A).read_text(encoding="utf-8"), "date": "2026-03-03"},

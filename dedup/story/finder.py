@@ -41,7 +41,7 @@ from dedup.story.meaning import (
 )
 from dedup.story.neighbours import neighbour_pairs
 from dedup.story.neutral import shared_names
-from dedup.story.pair_model import pair_features, probability, within_day_window
+from dedup.story.pair_model import pair_features, within_day_window
 from dedup.story.signals import SignalSpace, StemSpace
 from dedup.story.terms import TermTable
 
@@ -60,6 +60,8 @@ EVIDENCE_SHOWN = 8
 # as the square of a group: 800 near-identical short texts made one group of 298,000
 # such pairs, each explained (27 s), in a report of 580 MB and a scan of 4.9 GB.
 LINKS_SHOWN = 3
+# Pairs read at a time while a spanning tree is looked for.
+_PAIRS_READ = 10_000
 
 
 @dataclass(slots=True)
@@ -92,17 +94,21 @@ def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], le
                        jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(probability, model inputs) of each pair (left[k], right[k]); 0 beyond the day window,
     where the inputs are left 0 too. Blocks of pairs are measured on `jobs` threads (each
-    row is computed on its own, so the result does not depend on the blocks)."""
+    row is computed on its own, so the result does not depend on the blocks), straight
+    into the one matrix of inputs: millions of candidates (a dense corpus) take a GB there."""
     days = publication_days(features)
     near = within_day_window(days, left, right)
-    near_left, near_right = left[near], right[near]
-    starts = range(0, max(len(near), 1), PAIRS_PER_TASK)
-    blocks = thread_map(lambda start: pair_features(space, near_left[start:start + PAIRS_PER_TASK],
-                                                    near_right[start:start + PAIRS_PER_TASK], days), starts, jobs)
     inputs = np.zeros((len(left), len(pair_model.FEATURES)), dtype=np.float64)
+    log_odds = np.zeros(len(near), dtype=np.float64)
+
+    def measure(start: int) -> None:
+        rows = near[start:start + PAIRS_PER_TASK]
+        inputs[rows] = pair_features(space, left[rows], right[rows], days)
+        log_odds[start:start + len(rows)] = pair_model.log_odds(inputs[rows])
+
+    thread_map(measure, range(0, len(near), PAIRS_PER_TASK), jobs)
     probabilities = np.zeros(len(left), dtype=np.float64)
-    inputs[near] = np.vstack(blocks)
-    probabilities[near] = probability(inputs[near])
+    probabilities[near] = 1 / (1 + np.exp(-log_odds))  # pair_model.probability, on every pair at once as before
     return probabilities, inputs
 
 
@@ -218,19 +224,33 @@ def _holding_edges(links: StoryLinks) -> tuple[np.ndarray, np.ndarray, np.ndarra
     inside = (group_of[links.left] >= 0) & (group_of[links.left] == group_of[links.right]) & (links.probabilities > 0)
     left, right, scores = links.left[inside], links.right[inside], links.probabilities[inside]
     order = np.lexsort((right, left, -scores))
-    connected = UnionFind(links.space.size)
-    stronger = [0] * links.space.size  # each member's pairs seen so far, all stronger than the next
-    chosen = []
-    for position, (a, b, score) in enumerate(zip(left[order].tolist(), right[order].tolist(), scores[order].tolist(), strict=True)):
-        joins = connected.find(a) != connected.find(b)
-        among_strongest = score >= LINK_PROBABILITY and min(stronger[a], stronger[b]) < LINKS_SHOWN
-        if joins or among_strongest:
-            chosen.append(order[position])
-            connected.union(a, b)
-        stronger[a] += 1
-        stronger[b] += 1
-    chosen = np.sort(np.asarray(chosen, dtype=np.int64))
+    # Each pair's rank among its members' pairs, strongest first: its place among them in `order`.
+    ends = np.stack([left[order], right[order]], axis=1).ravel()
+    by_member = np.argsort(ends, kind="stable")
+    ranks = np.empty(len(ends), dtype=np.int64)
+    ranks[by_member] = np.arange(len(ends)) - np.searchsorted(ends[by_member], ends[by_member])
+    strongest = (scores[order] >= LINK_PROBABILITY) & (ranks.reshape(-1, 2).min(axis=1, initial=len(ends)) < LINKS_SHOWN)
+    connecting = _spanning_tree(left[order], right[order], links.space.size, sum(len(group) - 1 for group in links.groups))
+    chosen = np.sort(order[strongest | connecting])
     return left[chosen], right[chosen], inside.nonzero()[0][chosen]
+
+
+def _spanning_tree(left: np.ndarray, right: np.ndarray, size: int, edges: int) -> np.ndarray:
+    """Which of the pairs, taken in their order, join two parts not yet joined (Kruskal's
+    spanning forest), read until the `edges` a forest of the groups needs are found: a
+    dense group is joined by its first pairs, long before its last."""
+    connected = UnionFind(size)
+    joins = np.zeros(len(left), dtype=bool)
+    for start in range(0, len(left), _PAIRS_READ):
+        for position, (a, b) in enumerate(zip(left[start:start + _PAIRS_READ].tolist(),
+                                              right[start:start + _PAIRS_READ].tolist(), strict=True), start):
+            if edges and connected.find(a) != connected.find(b):
+                connected.union(a, b)
+                joins[position] = True
+                edges -= 1
+        if not edges:
+            break
+    return joins
 
 
 def explain(links: StoryLinks, rows: np.ndarray) -> list[Evidence]:
