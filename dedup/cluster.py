@@ -112,20 +112,28 @@ def average_linkage(count: int, left: Sequence[int], right: Sequence[int], weigh
 
 
 def _dense_parts(count: int, left: np.ndarray, right: np.ndarray) -> Iterable[tuple[np.ndarray, np.ndarray]]:
-    """(members, sorted; which edges are theirs) of each connected part dense enough to be
+    """(members, the positions of their edges) of each connected part dense enough to be
     grouped on matrices (see DENSE_SHARE)."""
     if len(left) < DENSE_SHARE * DENSE_FEWEST * (DENSE_FEWEST - 1) / 2:
         return
     from scipy.sparse import coo_matrix  # noqa: PLC0415 -- the story stage's; a copy scan starts without SciPy
     from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
 
-    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(count, count))
+    graph = coo_matrix((np.ones(len(left), dtype=bool), (left, right)), shape=(count, count))
     _, part = connected_components(graph, directed=False)
     sizes = np.bincount(part)
     edge_counts = np.bincount(part[left], minlength=len(sizes))
     dense = (sizes >= DENSE_FEWEST) & (sizes <= DENSE_MOST) & (edge_counts >= DENSE_SHARE * sizes * (sizes - 1) / 2)
+    if not dense.any():
+        return
+    # Members and edges sorted by part once, rather than the whole graph read once per part.
+    nodes_by_part = np.argsort(part, kind="stable")
+    edges_by_part = np.argsort(part[left], kind="stable")
+    node_starts = np.concatenate(([0], np.cumsum(sizes)))
+    edge_starts = np.concatenate(([0], np.cumsum(edge_counts)))
     for number in np.flatnonzero(dense).tolist():
-        yield np.flatnonzero(part == number), part[left] == number
+        # Both in ascending order: members as numbered, edges as given (the order sums are added in).
+        yield nodes_by_part[node_starts[number]:node_starts[number + 1]], edges_by_part[edge_starts[number]:edge_starts[number + 1]]
 
 
 def _graph_average_linkage(count: int, left: list[int], right: list[int], weight: list[float], cut: float) -> list[list[int]]:
