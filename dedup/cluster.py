@@ -91,11 +91,14 @@ def average_linkage(count: int, left: Sequence[int], right: Sequence[int], weigh
     the highest average first (of equal averages, the pair of the lowest numbers). A pair
     without an edge weighs 0 (no evidence either way), so a group grows only when the
     newcomer is linked to most of it: a chain of single strong links, A-B, B-C, C-D, cannot
-    pull A and D together. An edge of -inf forbids its two ends from ever sharing a group.
+    pull A and D together. An edge of -inf forbids its two ends from ever sharing a group,
+    and so does an edge of NaN (no average with it reaches the cut).
     Returns groups of two or more, each sorted.
     """
     left, right = np.asarray(left, dtype=np.int64).reshape(-1), np.asarray(right, dtype=np.int64).reshape(-1)
-    weight = np.asarray(weight, dtype=np.float64).reshape(-1)
+    # NaN as -inf: on the graph both are never merged on and stay so in every sum they
+    # join; the matrices' argmax would take a NaN for the highest average.
+    weight = np.nan_to_num(np.asarray(weight, dtype=np.float64).reshape(-1), nan=-np.inf, posinf=np.inf, neginf=-np.inf)
     # An edge of weight 0 is no edge (most story candidates: pairs beyond the day window).
     linked = (left != right) & (weight != 0)
     left, right, weight = left[linked], right[linked], weight[linked]

@@ -252,6 +252,19 @@ def test_average_linkage_respects_a_forbidden_pair():
     assert len(groups) == 1 and len(groups[0]) == 2
 
 
+def test_a_nan_weight_forbids_its_pair_on_matrices_as_on_the_graph():
+    # Found by an audit: the matrices' argmax took a NaN for the best average and stopped merging.
+    from dedup.cluster import _graph_average_linkage
+
+    left, right = np.triu_indices(60, 1)
+    weight = np.full(len(left), 0.9)
+    weight[5] = math.nan
+    groups = average_linkage(60, left, right, weight, cut=0.5)
+    assert groups == _graph_average_linkage(60, left.tolist(), right.tolist(), weight.tolist(), 0.5)
+    assert (left[5], right[5]) == (0, 6) and not any({0, 6} <= set(group) for group in groups)
+    assert sum(len(group) for group in groups) == 60
+
+
 def test_average_linkage_cuts_below_the_threshold():
     assert average_linkage(2, [0], [1], [3.9], cut=4.0) == []
 
