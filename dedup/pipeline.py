@@ -46,6 +46,7 @@ from dedup.io.inputs import (
 from dedup.io.records import FieldMap
 from dedup.minhash import MinHashParams
 from dedup.model import (
+    LINKS_SHOWN,
     SHORTEST_COPY_SHARE,
     Article,
     CopyRule,
@@ -240,6 +241,7 @@ def _story_settings() -> dict[str, object]:
         "story_shared_salient": candidates_module.SHARED_SALIENT,
         "story_candidate_jaccard": round(candidates_module.CANDIDATE_JACCARD, 4),
         "story_link_probability": finder_module.LINK_PROBABILITY,
+        "story_strongest_pairs_shown": LINKS_SHOWN,  # a story lists these per report, its weakest and a spanning tree
         "story_day_window": pair_model.DAY_WINDOW,
         "story_model": {"intercept": pair_model.INTERCEPT, "coefficients": dict(pair_model.COEFFICIENTS)},
     }

@@ -73,6 +73,7 @@ def test_pairs_gathered_a_few_at_a_time_are_the_pairs_gathered_at_once(seed, mon
     keys = rng.integers(0, 5, size=(80, 6))
     positions = np.arange(80)
     at_once = pairs_sharing_a_key(keys, positions)
+    monkeypatch.setattr(bands, "_CROWDED", int(rng.integers(2, 6)))
     monkeypatch.setattr(bands, "_PAIRS_AT_ONCE", int(rng.integers(1, 50)))
     a_few = pairs_sharing_a_key(keys, positions)
     assert len(at_once[0]) > 1000

@@ -436,17 +436,21 @@ def test_a_member_no_pair_links_strongly_is_shown_by_its_strongest_pair():
     assert set(_shown(links)) == {(0, 1), (0, 2), (1, 2), (0, 3)}
 
 
-def test_a_dense_group_shows_each_members_strongest_pairs_not_every_pair():
-    from dedup.story.finder import LINKS_SHOWN, UnionFind
+def test_a_dense_group_shows_each_members_strongest_and_weakest_pairs_not_every_pair():
+    from dedup.model import LINKS_SHOWN
+    from dedup.story.finder import UnionFind
 
     size = 60
     rng = np.random.default_rng(7)
-    scored = [(a, b, float(rng.uniform(0.5, 1.0))) for a in range(size) for b in range(a + 1, size)]
+    scored = [(a, b, float(rng.uniform(0.3, 1.0))) for a in range(size) for b in range(a + 1, size)]
     shown = _shown(_links(size, scored, [list(range(size))]))
-    assert len(shown) <= size * LINKS_SHOWN + size - 1 < len(scored)
+    assert len(shown) <= size * (LINKS_SHOWN + 1) + size - 1 < len(scored)
     for member in range(size):
-        strongest = sorted(((-score, a, b) for a, b, score in scored if member in (a, b)))[:LINKS_SHOWN]
-        assert {(a, b) for _, a, b in strongest} <= set(shown)
+        linking = sorted((-score, a, b) for a, b, score in scored if member in (a, b) and score >= 0.5)
+        assert {(a, b) for _, a, b in linking[:LINKS_SHOWN] + linking[-1:]} <= set(shown)
+    # The range of probabilities shown is that of every pair at 0.5 or above.
+    assert min(shown.values()) == min(score for _, _, score in scored if score >= 0.5)
+    assert max(shown.values()) == max(score for _, _, score in scored)
     connected = UnionFind(size)
     for a, b in shown:
         connected.union(a, b)
@@ -456,7 +460,7 @@ def test_a_dense_group_shows_each_members_strongest_pairs_not_every_pair():
 def test_a_scan_of_near_identical_short_texts_lists_a_few_pairs_per_member():
     # Short texts in a few words, none a copy: every pair is a candidate and one story
     # holds them all. Listing each of its pairs made 800 such texts a 580 MB report.
-    from dedup.story.finder import LINKS_SHOWN
+    from dedup.model import LINKS_SHOWN
 
     nouns = ["Gesetz", "Partei", "Rente", "Kanzler", "Koalition", "Berlin", "Steuer", "Bericht", "Haushalt", "Wahl"]
     rng = np.random.default_rng(3)
@@ -467,4 +471,4 @@ def test_a_scan_of_near_identical_short_texts_lists_a_few_pairs_per_member():
     assert result.candidate_pairs > 120 * 40
     assert max(len(cluster.members) for cluster in result.clusters) >= 100
     for cluster in result.clusters:
-        assert len(cluster.pairs) <= len(cluster.members) * LINKS_SHOWN + len(cluster.members) - 1
+        assert len(cluster.pairs) <= len(cluster.members) * (LINKS_SHOWN + 1) + len(cluster.members) - 1

@@ -21,9 +21,12 @@ from dedup.text.shingles import sorted_unique
 from dedup.text.span_hashes import mix64
 
 _BAND_SALT = np.uint64(0x9E3779B97F4A7C15)
-# Pairs proposed by buckets that are gathered before duplicates are dropped: 8 bytes each,
-# 64 MB, while a corpus of 3,000 near-identical texts proposes every pair in each of 42
-# bands (190 million, 1.5 GB, had they been gathered at once).
+# A corpus of 3,000 near-identical texts puts them all in one bucket of each of 42 bands,
+# which propose every pair 42 times (190 million, 1.5 GB had they been gathered at once).
+# So the pairs of buckets of at least _CROWDED members are made unique as they come, in
+# blocks of _PAIRS_AT_ONCE (64 MB); a sparse corpus's small buckets repeat few pairs and
+# are sorted once at the end, which costs least.
+_CROWDED = 64
 _PAIRS_AT_ONCE = 8_000_000
 
 
@@ -82,20 +85,34 @@ def pairs_sharing_a_key(keys: np.ndarray, positions: np.ndarray) -> tuple[np.nda
     span = int(positions.max()) + 1 if len(positions) else 1
     if span > 2**31:
         return _pairs_of_buckets(flat_positions, starts, sizes)  # too large to merge in 63 bits
-    found = np.zeros(0, dtype=np.int64)
+    gathered: list[np.ndarray] = []  # the pairs of buckets of fewer than _CROWDED members, sorted at the end
+    found = np.zeros(0, dtype=np.int64)  # sorted and unique: what blocks of crowded buckets gave
+    runs: list[np.ndarray] = []  # each sorted and unique: blocks that repeated few pairs
     pending: list[np.ndarray] = []
+    pending_pairs = 0
     for size in np.unique(sizes[sizes >= 2]).tolist():
         first, second = np.triu_indices(size, k=1)
         bucket_starts = starts[sizes == size]
-        # The buckets of a size a block at a time, and what blocks gave made unique once they
-        # add up to _PAIRS_AT_ONCE: in a dense corpus most bands propose the same pairs again.
+        if size < _CROWDED:
+            members = flat_positions[bucket_starts[:, None] + np.arange(size)[None, :]]  # (buckets, size)
+            gathered.append((members[:, first] * span + members[:, second]).ravel())
+            continue
+        # Crowded buckets a block at a time, made unique once they add up to _PAIRS_AT_ONCE:
+        # in a dense corpus most bands propose the same pairs again, and a block that
+        # repeats a third of its pairs is made unique with all found so far.
         step = max(1, _PAIRS_AT_ONCE // len(first))
         for block in range(0, len(bucket_starts), step):
-            members = flat_positions[bucket_starts[block:block + step, None] + np.arange(size)[None, :]]  # (buckets, size)
+            members = flat_positions[bucket_starts[block:block + step, None] + np.arange(size)[None, :]]
             pending.append((members[:, first] * span + members[:, second]).ravel())
-            if sum(map(len, pending)) >= _PAIRS_AT_ONCE:
-                found, pending = sorted_unique(np.concatenate([found, *pending])), []
-    found = sorted_unique(np.concatenate([found, *pending]))
+            pending_pairs += pending[-1].size
+            if pending_pairs >= _PAIRS_AT_ONCE:
+                unique = sorted_unique(np.concatenate(pending))
+                if 3 * len(unique) <= 2 * pending_pairs:
+                    found = sorted_unique(np.concatenate([found, unique]))
+                else:
+                    runs.append(unique)
+                pending, pending_pairs = [], 0
+    found = sorted_unique(np.concatenate([found, *runs, *pending, *gathered]))
     left, right = found // span, found % span
     keep = left != right  # a position that holds one key twice is no pair
     return left[keep], right[keep]

@@ -34,6 +34,7 @@ from dedup.io.writers import (
     outlet,
     score_range,
     short_date,
+    shown_pairs_note,
     summary_line,
 )
 from dedup.model import Cluster, Relation, ScanResult
@@ -84,7 +85,9 @@ def render_table(result: ScanResult, console: Console, with_summary: bool = True
         if explain:
             lines = [line for pair in cluster.pairs for line in explanation_lines(pair)]
             if lines:
-                console.print(Text(" " * INDENT + f"Why {cluster.id} is one story:", style="bold"))
+                note = shown_pairs_note(cluster)
+                console.print(Text(" " * INDENT + f"Why {cluster.id} is one story" + (f" ({note}):" if note else ":"),
+                                   style="bold"))
                 for line in lines:
                     # A long line wraps under its own start, not at the margin.
                     indent = 2 * INDENT + len(line) - len(line.lstrip(" "))

@@ -15,7 +15,15 @@ from urllib.parse import urlsplit
 
 from dedup.io.read_csv import SCAN_CSV_HEADER
 from dedup.io.safe_text import json_text, one_line
-from dedup.model import Article, Cluster, InputError, Pair, Relation, ScanResult
+from dedup.model import (
+    LINKS_SHOWN,
+    Article,
+    Cluster,
+    InputError,
+    Pair,
+    Relation,
+    ScanResult,
+)
 
 SCAN_SCHEMA = "dedup.scan/1"
 _DIGITS = 4  # similarities to four decimals: finer differences are noise in a 128-value sketch
@@ -126,6 +134,8 @@ def write_markdown(result: ScanResult, explain: bool = False) -> str:
             story = [pair for pair in cluster.pairs if pair.evidence is not None]
             if story:
                 lines += ["", f"## Why {cluster.id} is one story", ""]
+                if note := shown_pairs_note(cluster):
+                    lines += [f"{note[0].upper()}{note[1:]}.", ""]
                 # Evidence lines are indented under their pair: a nested list.
                 lines += [("  - " if line.startswith("  ") else "- ") + _markdown_escape(line.strip())
                           for pair in story for line in explanation_lines(pair)]
@@ -252,6 +262,14 @@ _SIGNAL_LABELS = {
     "years_both": "both give years", "years_shared": "a shared year", "latest_year_same": "the same latest year",
     "dated": "both dated", "published_same_day": "published within a day",
 }
+
+
+def shown_pairs_note(cluster: Cluster) -> str:
+    """Which of a story's pairs its explanation lists (dedup.model.LINKS_SHOWN), said when
+    that may be fewer than all its linked pairs; "" for a story small enough to list them all."""
+    if len(cluster.members) <= LINKS_SHOWN + 1:
+        return ""
+    return f"the pairs that connect it, and each report's {LINKS_SHOWN} strongest and its weakest link"
 
 
 def explanation_lines(pair: Pair) -> list[str]:

@@ -23,7 +23,7 @@ import numpy as np
 from dedup.cluster import UnionFind, average_linkage
 from dedup.index.bands import unique_pairs
 from dedup.minhash import MinHashParams
-from dedup.model import Evidence, Pair, Relation
+from dedup.model import LINKS_SHOWN, Evidence, Pair, Relation
 from dedup.parallel import alongside, thread_map
 from dedup.story import pair_model
 from dedup.story.candidates import (
@@ -54,12 +54,6 @@ LINK_PROBABILITY = 0.5
 PAIRS_PER_TASK = 50_000
 # Shared names, numbers and words listed per kind in an explanation.
 EVIDENCE_SHOWN = 8
-# Each member of a story group is shown with its strongest pairs inside the group, up to
-# this many (besides the pairs that connect the group): which reports it is closest to,
-# and that more than one holds it. Listing every pair at LINK_PROBABILITY or above grows
-# as the square of a group: 800 near-identical short texts made one group of 298,000
-# such pairs, each explained (27 s), in a report of 580 MB and a scan of 4.9 GB.
-LINKS_SHOWN = 3
 # Pairs read at a time while a spanning tree is looked for.
 _PAIRS_READ = 10_000
 
@@ -214,10 +208,12 @@ def _first_members(copies: UnionFind, judged: Sequence[bool]) -> dict[int, int]:
 
 
 def _holding_edges(links: StoryLinks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs to show for the groups: the strongest pairs that connect each group (a
-    maximum spanning tree, since average linkage may admit a report that no single pair
-    links strongly), and each member's LINKS_SHOWN strongest pairs at LINK_PROBABILITY or
-    above inside its group. Ties go to the pair of the lower (left, right)."""
+    """The pairs to show for the groups (see dedup.model.LINKS_SHOWN): the strongest pairs
+    that connect each group (a maximum spanning tree, since average linkage may admit a
+    report that no single pair links strongly), and each member's LINKS_SHOWN strongest
+    and its weakest pair at LINK_PROBABILITY or above inside its group, so a cluster's range
+    of probabilities is that of all its pairs at or above it. Ties go to the pair of the
+    lower (left, right) as the stronger."""
     group_of = np.full(links.space.size, -1)
     for number, group in enumerate(links.groups):
         group_of[group] = number
@@ -229,9 +225,11 @@ def _holding_edges(links: StoryLinks) -> tuple[np.ndarray, np.ndarray, np.ndarra
     by_member = np.argsort(ends, kind="stable")
     ranks = np.empty(len(ends), dtype=np.int64)
     ranks[by_member] = np.arange(len(ends)) - np.searchsorted(ends[by_member], ends[by_member])
-    strongest = (scores[order] >= LINK_PROBABILITY) & (ranks.reshape(-1, 2).min(axis=1, initial=len(ends)) < LINKS_SHOWN)
+    linking = np.repeat(scores[order] >= LINK_PROBABILITY, 2)  # the pairs at or above come first in `order`
+    weakest = ranks == np.bincount(ends[linking], minlength=links.space.size)[ends] - 1
+    shown_for = linking & ((ranks < LINKS_SHOWN) | weakest)  # shown for either end of its pair
     connecting = _spanning_tree(left[order], right[order], links.space.size, sum(len(group) - 1 for group in links.groups))
-    chosen = np.sort(order[strongest | connecting])
+    chosen = np.sort(order[shown_for.reshape(-1, 2).any(axis=1) | connecting])
     return left[chosen], right[chosen], inside.nonzero()[0][chosen]
 
 
