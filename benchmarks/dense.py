@@ -16,6 +16,8 @@ the report lists and the report's size.
 
     python benchmarks/dense.py              # 800 and 3,000 texts
     python benchmarks/dense.py 200 800 3000
+    cd OTHER-CHECKOUT && python /path/to/benchmarks/dense.py   # another version's dedup:
+                                            # `python -m dedup` finds the current folder's first
 """
 
 from __future__ import annotations
