@@ -57,19 +57,16 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # harness.py, beside this file
-from harness import exit_signal, markdown_table  # noqa: E402
+from harness import Run, markdown_table, measure  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "data" / "insm_de_press"
@@ -81,12 +78,6 @@ PEER_NUM_PERM = 128  # permutations per MinHash
 PEER_THRESHOLD = 0.5  # MinHashLSH threshold, and the exact-Jaccard bar for a verified pair
 PEER_SHINGLE_WORDS = 5  # shingles are word 5-grams
 WORD = re.compile(r"\w+")
-
-# How often the process tree's memory is sampled: often enough to catch a peak that
-# lasts a fraction of a second. Samples of large processes are spaced further, so that
-# the sampler itself takes at most SAMPLER_CPU_SHARE of one core from the scan it measures.
-POLL_SECONDS = 0.05
-SAMPLER_CPU_SHARE = 0.05
 
 TARGET_SILVER_SHARE = 0.98  # ours: share of silver pairs found in one cluster, at least
 TARGET_SPEEDUP = 8.0  # the datasketch peer's wall time / ours, at least
@@ -251,95 +242,6 @@ def union_find_clusters(ids: list[str], pairs: list[tuple[str, str]]) -> list[li
     for doc_id in ids:
         groups.setdefault(root(doc_id), []).append(doc_id)
     return [members for members in groups.values() if len(members) > 1]
-
-
-# --- Measuring a process tree ----------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """One measured subprocess: how long, how much memory, how it ended."""
-
-    wall_seconds: float
-    peak_tree_bytes: int  # peak of the summed Pss (or RSS) of the process and its descendants
-    largest_process_max_rss_bytes: int  # from the kernel, for the largest single process
-    exit_code: int
-    stderr: str
-    samples: int  # memory samples taken
-
-
-def parent_ids() -> dict[int, int]:
-    """pid -> parent pid for every process in /proc."""
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as file:
-                stat = file.read()
-        except OSError:  # the process ended since listdir
-            continue
-        # The command name in parentheses may hold spaces or ")"; the fields after the
-        # last ")" are: state, ppid, ...
-        fields = stat.rpartition(")")[2].split()
-        if len(fields) > 1:
-            parents[int(name)] = int(fields[1])
-    return parents
-
-
-def process_tree(root: int) -> list[int]:
-    """The root pid and all its descendants alive right now."""
-    children: dict[int, list[int]] = {}
-    for pid, parent in parent_ids().items():
-        children.setdefault(parent, []).append(pid)
-    tree, pending = [], [root]
-    while pending:
-        pid = pending.pop()
-        tree.append(pid)
-        pending.extend(children.get(pid, ()))
-    return tree
-
-
-def process_memory_bytes(pid: int) -> int:
-    """Pss of the process (shared pages divided among their sharers), else its VmRSS, else 0."""
-    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
-        try:
-            with open(path, encoding="utf-8") as file:
-                for line in file:
-                    if line.startswith(key):
-                        return int(line.split()[1]) * 1024  # the kernel reports kB
-        except (OSError, ValueError):
-            continue
-    return 0  # gone, or a zombie without memory
-
-
-def measure(command: list[str], cwd: Path) -> Run:
-    """Run the command, sampling its process tree's memory until it ends."""
-    with tempfile.TemporaryFile() as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
-        ended = exit_signal(process.pid)
-        peak = samples = 0
-        while True:
-            sampling_started = time.process_time()
-            peak = max(peak, sum(map(process_memory_bytes, process_tree(process.pid))))
-            samples += 1
-            cost = time.process_time() - sampling_started  # CPU time: waiting for a core is no cost
-            # Sampling a large process (smaps_rollup walks its page tables) takes milliseconds;
-            # spacing the samples keeps the sampler from taking CPU from the scan it measures.
-            if ended(max(POLL_SECONDS, cost * (1 / SAMPLER_CPU_SHARE - 1))):
-                break
-        wall = time.perf_counter() - started
-        # wait4 rather than Popen.wait: it also returns the kernel's resource usage of this
-        # child and its reaped descendants (ru_maxrss: the largest single process).
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-        stderr.seek(0)
-        message = stderr.read().decode("utf-8", errors="replace")
-    return Run(wall, peak, usage.ru_maxrss * 1024, process.returncode, message, samples)
-
-
-# --- Scoring ---------------------------------------------------------------------------
 
 
 @dataclass

@@ -10,9 +10,10 @@ its report readable (a story lists a spanning tree and each report's strongest p
 The texts are generated, not read: each names NOUNS_PER_TEXT of the twelve NOUNS in a
 random order and a day of March ("Der Rente und die Wahl und ... am 3. März."), from
 SEED. Each size is scanned as `dedup scan FILE --mode story --format json` in a fresh
-process; the table gives its wall time, the peak memory of its largest process (the
-scan's own; its workers hold less), the candidate pairs, the largest cluster, the pairs
-the report lists and the report's size.
+process (measured as benchmarks/copies.py measures, harness.measure); the table gives
+its wall time, the peak memory of its whole process tree and of its largest process (the
+scan's own), the candidate pairs, the largest cluster, the pairs the report lists and the
+report's size.
 
     python benchmarks/dense.py              # 800 and 3,000 texts
     python benchmarks/dense.py 200 800 3000
@@ -25,16 +26,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import markdown_table  # noqa: E402
+from harness import markdown_table, measure  # noqa: E402
 
 NOUNS = ("Gesetz", "Partei", "Rente", "Kanzler", "Koalition", "Berlin", "Steuer", "Bericht", "Haushalt", "Wahl",
          "Bundestag", "Minister")
@@ -54,18 +53,6 @@ def dense_corpus(size: int, path: Path) -> None:
             corpus.write(json.dumps({"id": f"n{number}", "text": text}, ensure_ascii=False) + "\n")
 
 
-def scan(path: Path, report: Path) -> tuple[float, int, int]:
-    """(wall seconds, peak bytes of the largest process, exit code) of a story scan."""
-    started = time.perf_counter()
-    with report.open("wb") as output:
-        process = subprocess.Popen([sys.executable, "-m", "dedup", "scan", str(path), "--mode", "story", "--format", "json"],
-                                   stdout=output, stderr=subprocess.DEVNULL)
-        # wait4 returns the kernel's account of the child, its peak memory among it.
-        _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-    return time.perf_counter() - started, usage.ru_maxrss * 1024, process.returncode
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES), help="texts per corpus")
@@ -75,19 +62,21 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             corpus, report = Path(folder) / f"dense-{size}.jsonl", Path(folder) / f"dense-{size}.json"
             dense_corpus(size, corpus)
-            wall, peak, code = scan(corpus, report)
-            if code != 0:
-                print(f"dedup scan of {size} texts exited with {code}", file=sys.stderr)
+            run = measure([sys.executable, "-m", "dedup", "scan", str(corpus), "--mode", "story", "--format", "json",
+                           "-o", str(report)], Path.cwd())
+            if run.exit_code != 0:
+                print(f"dedup scan of {size} texts exited with {run.exit_code}: {run.stderr.strip()}", file=sys.stderr)
                 return 1
             result = json.loads(report.read_text(encoding="utf-8"))
             largest = max((len(cluster["members"]) for cluster in result["clusters"]), default=0)
             listed = sum(len(cluster["pairs"]) for cluster in result["clusters"])
-            rows.append([f"{size:,}", f"{wall:.1f}", f"{peak / MIB:,.0f}", f"{result['candidate_pairs']:,}",
+            rows.append([f"{size:,}", f"{run.wall_seconds:.1f}", f"{run.peak_tree_bytes / MIB:,.0f}",
+                         f"{run.largest_process_max_rss_bytes / MIB:,.0f}", f"{result['candidate_pairs']:,}",
                          f"{len(result['clusters']):,}", f"{largest:,}", f"{listed:,}", f"{report.stat().st_size / MIB:.1f}"])
-            print(f"{size:,} texts: {wall:.1f} s", file=sys.stderr)
+            print(f"{size:,} texts: {run.wall_seconds:.1f} s", file=sys.stderr)
     print(f"Story mode on dense corpora ({NOUNS_PER_TEXT} of {len(NOUNS)} nouns a text, seed {SEED}; "
           f"{os.cpu_count()} cores)\n")
-    print(markdown_table(["texts", "scan s", "peak MiB", "candidate pairs", "clusters", "largest", "pairs listed",
+    print(markdown_table(["texts", "scan s", "peak MiB (tree, Pss)", "max RSS MiB (largest process)", "candidate pairs", "clusters", "largest", "pairs listed",
                           "report MiB"], rows))
     return 0
 

@@ -1,12 +1,22 @@
-"""What the benchmarks share: waiting for a measured child process to end, and printing a
-Markdown table."""
+"""What the benchmarks share: running a child process while sampling the memory of its
+process tree, waiting for it to end, and printing a Markdown table."""
 
 from __future__ import annotations
 
 import os
 import select
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+# How often the process tree's memory is sampled: often enough to catch a peak that
+# lasts a fraction of a second. Samples of large processes are spaced further, so that
+# the sampler itself takes at most SAMPLER_CPU_SHARE of one core from the scan it measures.
+POLL_SECONDS = 0.05
+SAMPLER_CPU_SHARE = 0.05
 
 
 def exit_signal(pid: int) -> Callable[[float], bool]:
@@ -43,3 +53,92 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
         return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
 
     return "\n".join([line(header), "|" + "|".join("-" * (width + 2) for width in widths) + "|", *map(line, rows)])
+
+
+# --- Measuring a process tree ----------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One measured subprocess: how long, how much memory, how it ended."""
+
+    wall_seconds: float
+    peak_tree_bytes: int  # peak of the summed Pss (or RSS) of the process and its descendants
+    largest_process_max_rss_bytes: int  # from the kernel, for the largest single process
+    exit_code: int
+    stderr: str
+    samples: int  # memory samples taken
+
+
+def parent_ids() -> dict[int, int]:
+    """pid -> parent pid for every process in /proc."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as file:
+                stat = file.read()
+        except OSError:  # the process ended since listdir
+            continue
+        # The command name in parentheses may hold spaces or ")"; the fields after the
+        # last ")" are: state, ppid, ...
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) > 1:
+            parents[int(name)] = int(fields[1])
+    return parents
+
+
+def process_tree(root: int) -> list[int]:
+    """The root pid and all its descendants alive right now."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in parent_ids().items():
+        children.setdefault(parent, []).append(pid)
+    tree, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        tree.append(pid)
+        pending.extend(children.get(pid, ()))
+    return tree
+
+
+def process_memory_bytes(pid: int) -> int:
+    """Pss of the process (shared pages divided among their sharers), else its VmRSS, else 0."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="utf-8") as file:
+                for line in file:
+                    if line.startswith(key):
+                        return int(line.split()[1]) * 1024  # the kernel reports kB
+        except (OSError, ValueError):
+            continue
+    return 0  # gone, or a zombie without memory
+
+
+def measure(command: list[str], cwd: Path) -> Run:
+    """Run the command, sampling its process tree's memory until it ends."""
+    with tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        ended = exit_signal(process.pid)
+        peak = samples = 0
+        while True:
+            sampling_started = time.process_time()
+            peak = max(peak, sum(map(process_memory_bytes, process_tree(process.pid))))
+            samples += 1
+            cost = time.process_time() - sampling_started  # CPU time: waiting for a core is no cost
+            # Sampling a large process (smaps_rollup walks its page tables) takes milliseconds;
+            # spacing the samples keeps the sampler from taking CPU from the scan it measures.
+            if ended(max(POLL_SECONDS, cost * (1 / SAMPLER_CPU_SHARE - 1))):
+                break
+        wall = time.perf_counter() - started
+        # wait4 rather than Popen.wait: it also returns the kernel's resource usage of this
+        # child and its reaped descendants (ru_maxrss: the largest single process).
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        stderr.seek(0)
+        message = stderr.read().decode("utf-8", errors="replace")
+    return Run(wall, peak, usage.ru_maxrss * 1024, process.returncode, message, samples)
+
+
+# --- Scoring ---------------------------------------------------------------------------
