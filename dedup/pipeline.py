@@ -397,8 +397,9 @@ def read_pages(inputs: Iterable[str | os.PathLike | Article], config: ScanConfig
         report(len(first_origin) + len(errors))
 
 
-def _fingerprint_settings(config: ScanConfig) -> FingerprintSettings:
-    return FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy")
+def _fingerprint_settings(config: ScanConfig, summaries: bool = False) -> FingerprintSettings:
+    return FingerprintSettings(config.shingles, config.minhash, story=config.mode != "copy",
+                               summaries=summaries or config.semantic)
 
 
 def _measured(batches: Iterator[list[Article | Pending]], sizes: deque[int]) -> Iterator[list[Article | Pending]]:
@@ -427,13 +428,15 @@ def learn_furniture(pages: Sequence[Page], index=None) -> SiteFurniture:
 
 
 def own_fingerprints(pages: Sequence[Page], site_furniture: SiteFurniture, config: ScanConfig, errors: list[InputError],
-                     report: Callable[[int], None] = lambda done: None, *, engine: Engine) -> Iterator[Fingerprint]:
+                     report: Callable[[int], None] = lambda done: None, *, engine: Engine,
+                     summaries: bool = False) -> Iterator[Fingerprint]:
     """Each page's fingerprint on its own text, in input order; a page without words is left
     out, with an error noted. A page that carries none of its site's furniture keeps the
     fingerprint of the first pass; the others, and in a story scan every page (for its story
     evidence), go to the engine's workers (`own_fingerprint_batch`). A generator, so an
-    index add writes each batch as it comes."""
-    settings = _fingerprint_settings(config)
+    index add writes each batch as it comes. The story evidence holds each page's summary
+    with `summaries` or a semantic config (dedup.story.features.summary)."""
+    settings = _fingerprint_settings(config, summaries)
     chunks: list[tuple[Sequence[Page], list[int]]] = []
     batches = []
     for start in range(0, len(pages), BATCH_SIZE):

@@ -231,6 +231,30 @@ def test_the_summary_is_the_title_and_the_first_sentences():
     assert len(summary(None, "x" * 5_000)) == SUMMARY_CHARACTERS
 
 
+def test_a_scan_reads_summaries_only_for_meaning_and_an_index_keeps_them(samples_dir, tmp_path):
+    # The summary is what --semantic encodes: a scan without it does not read it (it costs a
+    # few percent of the story evidence); an index keeps it for a later check with it.
+    from dedup.engines.local import LocalEngine
+    from dedup.gate.indexing import add_to_index
+    from dedup.index.open import open_index
+    from dedup.pipeline import learn_furniture, own_fingerprints, read_pages
+
+    def summaries(config):
+        pages = list(read_pages([str(samples_dir / DW), str(samples_dir / APA)], config, [], engine=LocalEngine(1)))
+        found = own_fingerprints(pages, learn_furniture(pages), config, [], engine=LocalEngine(1))
+        return [document.story.summary for document in found]
+
+    assert summaries(ScanConfig(mode="story", jobs=1)) == ["", ""]
+    with_meaning = summaries(ScanConfig(mode="story", jobs=1, semantic=True))
+    assert len(set(with_meaning)) == 2 and all(len(text) > 100 for text in with_meaning)
+    index = open_index(str(tmp_path / "index.sqlite"), None, create=True)
+    try:
+        add_to_index([str(samples_dir / DW), str(samples_dir / APA)], index, ScanConfig(mode="story", jobs=1))
+        assert sorted(document.story.summary for document in index.stories()) == sorted(with_meaning)
+    finally:
+        index.close()
+
+
 def test_the_summary_is_kept_in_index_records_and_old_records_still_load():
     title, _, text = ENGLISH.read_text(encoding="utf-8").partition("\n")
     features = story_features(Article(id="a", text=text, title=title))

@@ -39,6 +39,8 @@ class FingerprintSettings:
     shingles: ShingleSpec = ShingleSpec()
     minhash: MinHashParams = MinHashParams()
     story: bool = False  # also read the story evidence (dedup.story.features)
+    # and, in it, the summary that `--semantic` encodes (an index keeps it for later checks)
+    summaries: bool = False
 
 
 def exact_key(hashed_words: np.ndarray) -> bytes:
@@ -183,7 +185,7 @@ def own_fingerprint_batch(batch: OwnBatch, settings: FingerprintSettings) -> tup
             reprinted.append(position)
             own_texts.append(normalise_words(own_page.text))
         if settings.story:
-            story.append(story_features(article.with_text(own_page.text)))
+            story.append(story_features(article.with_text(own_page.text), settings.summaries))
     if own_texts:  # a batch holds either words or texts: the same scan made it
         own_words_of = text_word_hashes(own_texts)
     shingle_sets = batch_shingles(own_words_of, settings.shingles, own_texts if settings.shingles.unit == "char" else None)

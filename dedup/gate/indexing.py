@@ -53,7 +53,8 @@ def add_to_index(inputs: Iterable, index, config: ScanConfig, progress: Progress
     pages = _new(pages, index, tally)
     site_furniture = learn_furniture(pages, index)
     fingerprinted = own_fingerprints(pages, site_furniture, config, tally.errors,
-                                     lambda done: report("fingerprint", done, len(pages)), engine=engine)
+                                     lambda done: report("fingerprint", done, len(pages)), engine=engine,
+                                     summaries=True)  # kept for checks with --semantic
     tally.added = index.add(_new_documents(fingerprinted, config, tally), site_furniture.additions())
     return tally
 

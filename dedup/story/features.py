@@ -77,17 +77,18 @@ _KNOWN_TOKENS = 1 << 18
 # 40,000 capitalised words took 20 s and 3 GB). The longest run in ../shared/data has 108.
 _LONGEST_RUN = 128
 _BREAK, _NUMBER, _WEEKDAY, _EXCLUDED_WORD, _WORD, _CAPITALISED = range(6)
-_token_kinds: dict[str, dict[str, tuple[int, str]]] = {}
+_token_kinds: dict[str, dict[str, tuple[int, str, str | None]]] = {}
 # Each content word's stem ("'s" dropped), per language, kept the same way.
 _word_stems: dict[str, dict[str, str]] = {}
 
 
-def story_features(article: Article) -> StoryFeatures:
+def story_features(article: Article, with_summary: bool = True) -> StoryFeatures:
+    """The story evidence of an article; its `summary` only `with_summary` (what the sentence
+    encoder reads: a scan without it has no use for the summary, and it costs 3% of this)."""
     text = normalise(article.text)
     items = _TOKEN_OR_BREAK.findall(text)  # the tokens of every sentence, and the breaks between them
     # A text without a language reads it from these tokens, rather than tokenising again.
     lang = article.lang if article.lang in STOP_WORDS else detect_language(items)
-    content: Counter[str] = Counter()
     names: set[str] = set()
     runs: set[str] = set()
     numbers: set[str] = set()
@@ -100,13 +101,13 @@ def story_features(article: Article) -> StoryFeatures:
     lead_when: set[str] = set()
     lead_names: set[str] = set()
     lead_numbers: set[str] = set()
-    words_in_order: list[str] = []  # the content words, counted at the end (in C)
+    stems_in_order: list[str] = []  # the content words' stems, counted at the end (in C)
     last = len(items) - 1
     sentence_number = first = 0  # the sentence, and where its tokens start among the items
     run: list[str] = []
     kinds = _token_kinds.setdefault(lang, {})
     for index, token in enumerate(items):
-        code, folded = kinds.get(token) or _token_kind(token, lang, kinds)
+        code, folded, word_stem = kinds.get(token) or _token_kind(token, lang, kinds)
         if code >= _WORD:  # a content word; a name when capitalised inside its sentence
             if code == _CAPITALISED and index > first:
                 names.add(folded)
@@ -118,8 +119,8 @@ def story_features(article: Article) -> StoryFeatures:
                 if len(run) > 1:  # a single capitalised word makes no run
                     _add_run(run, runs)
                 run = []
-            if len(folded) > 1:
-                words_in_order.append(folded)
+            if word_stem is not None:
+                stems_in_order.append(word_stem)
             continue
         if code == _BREAK:  # the next sentence starts
             if len(run) > 1:
@@ -128,7 +129,7 @@ def story_features(article: Article) -> StoryFeatures:
             sentence_number += 1
             first = index + 1
             if sentence_number == LEAD_SENTENCES:
-                lead, lead_when, lead_names = set(words_in_order), dates | weekdays, _proper_names(names, runs, lang)
+                lead, lead_when, lead_names = set(stems_in_order), dates | weekdays, _proper_names(names, runs, lang)
                 lead_numbers = set(numbers)
             continue
         if code == _NUMBER:
@@ -145,15 +146,11 @@ def story_features(article: Article) -> StoryFeatures:
                 _add_run(run, runs)
             run = []
     _add_run(run, runs)
-    content.update(words_in_order)
+    # Counted in C, each stem where its first word comes (as the words were counted before).
+    stems = dict(Counter(stems_in_order))
     all_names = _proper_names(names, runs, lang)
     if len(lead) == 0:
-        lead, lead_when, lead_names, lead_numbers = set(content), dates | weekdays, all_names, set(numbers)
-    stem_of = _word_stems.setdefault(lang, {})
-    stems: dict[str, int] = {}
-    for word, count in content.items():
-        word_stem = stem_of.get(word) or _word_stem(word, lang, stem_of)
-        stems[word_stem] = stems.get(word_stem, 0) + count
+        lead, lead_when, lead_names, lead_numbers = set(stems), dates | weekdays, all_names, set(numbers)
     return StoryFeatures(
         lang=lang,
         stems=stems,
@@ -164,12 +161,12 @@ def story_features(article: Article) -> StoryFeatures:
         day=publication_day(article.date),
         quotes=frozenset(_quote_pieces(text, lang)),
         weekdays=frozenset(weekdays),
-        lead=frozenset(stem_of.get(word) or _word_stem(word, lang, stem_of) for word in lead),
+        lead=frozenset(lead),
         quantities=frozenset(quantities),
         lead_when=frozenset(lead_when),
         lead_names=frozenset(lead_names),
         lead_numbers=frozenset(lead_numbers),
-        summary=summary(article.title, text),
+        summary=summary(article.title, text) if with_summary else "",
     )
 
 
@@ -213,20 +210,24 @@ def iter_sentences(text: str) -> Iterator[str]:
     yield text[end:]
 
 
-def _token_kind(token: str, lang: str, kinds: dict[str, tuple[int, str]]) -> tuple[int, str]:
+def _token_kind(token: str, lang: str, kinds: dict[str, tuple[int, str, str | None]]) -> tuple[int, str, str | None]:
     """What a token of the one-pass search is, remembered in `kinds`: a sentence break, a
     number, a weekday (with its canonical name), a function word, or a content word (with
-    its case-folded form), capitalised or not."""
+    its case-folded form), capitalised or not, and its stem when it is counted (two letters
+    or more). The stem is kept with the kind so that a token costs one lookup in a table of
+    a corpus's vocabulary, not two: at that size a lookup mostly waits for memory."""
     if token[0].isspace():
-        kind = (_BREAK, "")
+        kind = (_BREAK, "", None)
     elif token[0].isdigit():
-        kind = (_NUMBER, "")
+        kind = (_NUMBER, "", None)
     else:
         folded = token.casefold()
         if folded in _EXCLUDED[lang]:
-            kind = (_WEEKDAY, WEEKDAYS[folded]) if folded in WEEKDAYS else (_EXCLUDED_WORD, "")
+            kind = (_WEEKDAY, WEEKDAYS[folded], None) if folded in WEEKDAYS else (_EXCLUDED_WORD, "", None)
         else:
-            kind = (_CAPITALISED if token[0].isupper() else _WORD, folded)
+            stem_of = _word_stems.setdefault(lang, {})
+            word_stem = (stem_of.get(folded) or _word_stem(folded, lang, stem_of)) if len(folded) > 1 else None
+            kind = (_CAPITALISED if token[0].isupper() else _WORD, folded, word_stem)
     if len(kinds) >= _KNOWN_TOKENS:
         kinds.clear()
     kinds[token] = kind
