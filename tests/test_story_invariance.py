@@ -18,6 +18,7 @@ from dedup.model import Article
 from dedup.pipeline import ScanConfig
 from dedup.story.features import story_features
 from dedup.story.finder import pair_probabilities
+from dedup.story.pair_model import pair_features
 from dedup.story.signals import SignalSpace
 from dedup.text.page import clean_article
 
@@ -36,7 +37,7 @@ def _probabilities(corpus: list[Article], pairs: list[tuple[str, str]]) -> dict[
     space = SignalSpace(features)
     left = np.array([position[a] for a, _ in pairs])
     right = np.array([position[b] for _, b in pairs])
-    chances, _ = pair_probabilities(space, features, left, right)
+    chances = pair_probabilities(space, features, left, right)
     return dict(zip(pairs, chances.tolist(), strict=True))
 
 
@@ -159,7 +160,11 @@ def test_pairs_measured_on_threads_get_what_one_thread_gives(sample_articles, ar
     monkeypatch.setattr(finder, "PAIRS_PER_TASK", 3)
     threaded = pair_probabilities(space, features, left, right, jobs=4)
     single = pair_probabilities(space, features, left, right, jobs=1)
-    assert np.array_equal(threaded[0], single[0]) and np.array_equal(threaded[1], single[1])
+    assert np.array_equal(threaded, single)
+    # An explanation measures the inputs of the pairs it shows again: those of all pairs, to the bit.
+    days = finder.publication_days(features)
+    shown = np.arange(1, len(left), 3)
+    assert np.array_equal(pair_features(space, left[shown], right[shown], days), pair_features(space, left, right, days)[shown])
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -124,10 +124,32 @@ def test_across_languages_meaning_alone_makes_no_story():
     vectors = np.ones((3, 4), dtype=np.float32) / 2  # cosine 1 between any two
     left, right = np.array([0, 0]), np.array([1, 2])
     days = np.full(3, np.nan)
-    probabilities, _, model_of = meaning.meaning_probabilities(SignalSpace(features), features, vectors, left, right, days)
+    probabilities, model_of = meaning.meaning_probabilities(SignalSpace(features), features, vectors, left, right, days)
     assert model_of.tolist() == [1, 1]  # NEUTRAL for both
     assert probabilities[0] == 0.0
     assert 0.0 < probabilities[1] < 1.0  # "17" is a shared fact: now the model judges
+
+
+def test_the_inputs_an_explanation_reads_again_give_each_pairs_probability():
+    # Scores let the model inputs go; an explanation measures those of the pairs it shows
+    # again (meaning_inputs), in one language and across two, and they give the same chance.
+    def report(lang, stems, names, numbers):
+        return StoryFeatures(lang=lang, stems=stems, names=frozenset(names), numbers=frozenset(numbers),
+                             dates=frozenset(), title=frozenset(), day=None)
+
+    features = [report("de", {"wahl": 2, "wien": 1}, {"wien"}, {"17"}), report("en", {"elect": 2}, {"vienna"}, {"17"}),
+                report("en", {"elect": 3, "vienna": 1}, {"vienna"}, {"17", "4"}), report("de", {"wahl": 1}, {"wien"}, {"4"})]
+    vectors = np.array([[1, 0, 0], [0.8, 0.6, 0], [0.6, 0.8, 0], [1, 0, 0]], dtype=np.float32)
+    left, right = np.array([0, 0, 1, 0]), np.array([1, 2, 2, 3])
+    days, space = np.full(4, np.nan), SignalSpace(features)
+    probabilities, model_of = meaning.meaning_probabilities(space, features, vectors, left, right, days)
+    inputs = meaning.meaning_inputs(space, features, vectors, left, right, days, model_of)
+    assert model_of.tolist() == [1, 1, 0, 0]
+    for k in range(len(left)):
+        model = meaning.MODELS[model_of[k]]
+        assert model.probability(meaning.model_inputs(inputs[k:k + 1], model))[0] == pytest.approx(probabilities[k], rel=1e-12)
+    again = meaning.meaning_inputs(space, features, vectors, left[2:], right[2:], days, model_of[2:])
+    assert np.array_equal(again, inputs[2:])
 
 
 def test_a_cosine_across_languages_is_read_on_the_one_language_scale():

@@ -58,9 +58,9 @@ def story_findings(incoming: list[Fingerprint], index, config: ScanConfig, copy_
     involves_new = left < len(incoming)  # left < right, so a pair with an incoming document has it on the left
     left, right = left[involves_new], right[involves_new]
     if vectors is None:
-        probabilities, _ = pair_probabilities(space, features, left, right, jobs)
+        probabilities = pair_probabilities(space, features, left, right, jobs)
     else:
-        probabilities, _, _ = meaning_probabilities(space, features, vectors, left, right, publication_days(features), jobs)
+        probabilities, _ = meaning_probabilities(space, features, vectors, left, right, publication_days(features), jobs)
     already = {frozenset((finding.document.id, finding.other.id)) for finding in copy_findings}
     articles = [item.article for item in incoming] + [document.article for document in stored]
     linked = [(a, b, chance) for a, b, chance in zip(left.tolist(), right.tolist(), probabilities.tolist(), strict=True)

@@ -36,6 +36,7 @@ from dedup.story.features import StoryFeatures
 from dedup.story.meaning import (
     MODELS,
     document_vectors,
+    meaning_inputs,
     meaning_probabilities,
     model_inputs,
 )
@@ -67,11 +68,12 @@ class StoryLinks:
     left: np.ndarray
     right: np.ndarray
     probabilities: np.ndarray  # 0 for pairs outside the day window
-    model_inputs: np.ndarray  # the pair model's features, one row per pair
+    days: np.ndarray  # each document's publication day, NaN when unknown
     groups: list[list[int]]
     candidates: int
-    # With vectors: which of dedup.story.meaning.MODELS judged each pair, its inputs in
-    # model_inputs over meaning.INPUT_COLUMNS. None: pair_model.WORDS judged them all.
+    # With vectors (--semantic): each document's summary vector, and which of
+    # dedup.story.meaning.MODELS judged each pair. None: pair_model.WORDS judged them all.
+    vectors: np.ndarray | None = None
     model_of: np.ndarray | None = None
 
 
@@ -85,25 +87,34 @@ def publication_days(features: Sequence[StoryFeatures]) -> np.ndarray:
 
 
 def pair_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], left: np.ndarray, right: np.ndarray,
-                       jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(probability, model inputs) of each pair (left[k], right[k]); 0 beyond the day window,
-    where the inputs are left 0 too. Blocks of pairs are measured on `jobs` threads (each
-    row is computed on its own, so the result does not depend on the blocks), straight
-    into the one matrix of inputs: millions of candidates (a dense corpus) take a GB there."""
+                       jobs: int = 1) -> np.ndarray:
+    """The probability of each pair (left[k], right[k]); 0 beyond the day window. Blocks of
+    pairs are measured on `jobs` threads (each row is computed on its own, so the result does
+    not depend on the blocks) and their inputs let go: millions of candidates (a dense
+    corpus) would hold a GB of them, and only the pairs shown are explained (`pair_inputs`)."""
     days = publication_days(features)
     near = within_day_window(days, left, right)
-    inputs = np.zeros((len(left), len(pair_model.FEATURES)), dtype=np.float64)
     log_odds = np.zeros(len(near), dtype=np.float64)
 
     def measure(start: int) -> None:
         rows = near[start:start + PAIRS_PER_TASK]
-        inputs[rows] = pair_features(space, left[rows], right[rows], days)
-        log_odds[start:start + len(rows)] = pair_model.log_odds(inputs[rows])
+        log_odds[start:start + len(rows)] = pair_model.log_odds(pair_features(space, left[rows], right[rows], days))
 
     thread_map(measure, range(0, len(near), PAIRS_PER_TASK), jobs)
     probabilities = np.zeros(len(left), dtype=np.float64)
     probabilities[near] = 1 / (1 + np.exp(-log_odds))  # pair_model.probability, on every pair at once as before
-    return probabilities, inputs
+    return probabilities
+
+
+def pair_inputs(links: StoryLinks, rows: np.ndarray) -> np.ndarray:
+    """The inputs of the model that judged each candidate pair at `rows` (over
+    dedup.story.meaning.INPUT_COLUMNS when meaning judged), measured again, as they were
+    when its probability was (a row does not depend on the rows measured with it); for pairs
+    inside the day window, the only ones a story shows."""
+    left, right = links.left[rows], links.right[rows]
+    if links.vectors is None or links.model_of is None:
+        return pair_features(links.space, left, right, links.days)
+    return meaning_inputs(links.space, links.features, links.vectors, left, right, links.days, links.model_of[rows])
 
 
 def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step: Step = lambda done: None,
@@ -127,15 +138,15 @@ def find_stories(features: Sequence[StoryFeatures], params: MinHashParams, step:
     if vectors is not None:
         left, right = union_pairs(left, right, *neighbour_pairs(vectors, [feature.lang for feature in features]))
     step(2)
+    days = publication_days(features)
     if vectors is None:
-        probabilities, inputs = pair_probabilities(space, features, left, right, jobs)
+        probabilities = pair_probabilities(space, features, left, right, jobs)
     else:
-        probabilities, inputs, model_of = meaning_probabilities(space, features, vectors, left, right,
-                                                                publication_days(features), jobs)
+        probabilities, model_of = meaning_probabilities(space, features, vectors, left, right, days, jobs)
     step(3)
     groups = average_linkage(space.size, left, right, probabilities, LINK_PROBABILITY)
     step(4)
-    return StoryLinks(features, space, left, right, probabilities, inputs, groups, len(left), model_of)
+    return StoryLinks(features, space, left, right, probabilities, days, groups, len(left), vectors, model_of)
 
 
 def union_pairs(left: np.ndarray, right: np.ndarray, more_left: np.ndarray,
@@ -254,10 +265,10 @@ def _spanning_tree(left: np.ndarray, right: np.ndarray, size: int, edges: int) -
 def explain(links: StoryLinks, rows: np.ndarray) -> list[Evidence]:
     """The probability of each candidate pair in `rows` and the evidence behind it."""
     evidence = []
-    for row in rows.tolist():
+    for row, inputs in zip(rows.tolist(), pair_inputs(links, rows), strict=True):
         a, b = int(links.left[row]), int(links.right[row])
         model = pair_model.WORDS if links.model_of is None else MODELS[links.model_of[row]]
-        inputs = links.model_inputs[row] if links.model_of is None else model_inputs(links.model_inputs[row], model)
+        inputs = inputs if links.model_of is None else model_inputs(inputs, model)
         evidence.append(pair_evidence(links.space, links.features, a, b, float(links.probabilities[row]), inputs, model))
     return evidence
 

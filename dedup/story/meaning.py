@@ -102,31 +102,50 @@ def one_language_cosine(across: np.ndarray) -> np.ndarray:
 
 def meaning_probabilities(space: SignalSpace, features: Sequence[StoryFeatures], vectors: np.ndarray,
                           left: np.ndarray, right: np.ndarray, days: np.ndarray,
-                          jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(probability, model inputs over INPUT_COLUMNS, index into MODELS) of each pair
-    (left[k], right[k]); the probability and the inputs are 0 beyond the day window."""
+                          jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(probability, index into MODELS) of each pair (left[k], right[k]); the probability is
+    0 beyond the day window. The inputs are let go (`meaning_inputs` measures them again for
+    the pairs shown)."""
     languages = np.array([feature.lang for feature in features])
     across = languages[left] != languages[right]
     model_of = across.astype(np.int8)  # 0: SEMANTIC, 1: NEUTRAL
-    inputs = np.zeros((len(left), len(INPUT_COLUMNS)), dtype=np.float64)
     probabilities = np.zeros(len(left), dtype=np.float64)
-    # Pairs beyond the day window keep probability 0 and inputs 0: they are never one story.
+    # Pairs beyond the day window keep probability 0: they are never one story.
     near = pair_model.within_day_window(days, left, right)
     within = near[~across[near]]
     between = near[across[near]]
     if len(within):
-        rows = _measured(lambda part: pair_model.semantic_features(space, left[part], right[part], days,
-                                                                    cosines(vectors, left[part], right[part])), within, jobs)
-        inputs[np.ix_(within, _SEMANTIC_COLUMNS)] = rows
+        rows = _measured(lambda part: _semantic_inputs(space, vectors, left[part], right[part], days), within, jobs)
         probabilities[within] = SEMANTIC.probability(rows)
     if len(between):
         neutral = NeutralSpace(features)
-        rows = _measured(lambda part: pair_model.neutral_features(
-            space, neutral, left[part], right[part], days, one_language_cosine(cosines(vectors, left[part], right[part]))),
-            between, jobs)
-        inputs[np.ix_(between, _NEUTRAL_COLUMNS)] = rows
+        rows = _measured(lambda part: _neutral_inputs(space, neutral, vectors, left[part], right[part], days), between, jobs)
         probabilities[between] = np.where(shares_an_event_fact(rows), NEUTRAL.probability(rows), 0.0)
-    return probabilities, inputs, model_of
+    return probabilities, model_of
+
+
+def meaning_inputs(space: SignalSpace, features: Sequence[StoryFeatures], vectors: np.ndarray, left: np.ndarray,
+                   right: np.ndarray, days: np.ndarray, model_of: np.ndarray) -> np.ndarray:
+    """The inputs over INPUT_COLUMNS that `meaning_probabilities` read for pairs (left[k],
+    right[k]) judged by MODELS[model_of[k]], each row measured on its own as there."""
+    inputs = np.zeros((len(left), len(INPUT_COLUMNS)), dtype=np.float64)
+    within, between = np.flatnonzero(model_of == 0), np.flatnonzero(model_of == 1)
+    if len(within):
+        inputs[np.ix_(within, _SEMANTIC_COLUMNS)] = _semantic_inputs(space, vectors, left[within], right[within], days)
+    if len(between):
+        inputs[np.ix_(between, _NEUTRAL_COLUMNS)] = _neutral_inputs(space, NeutralSpace(features), vectors, left[between],
+                                                                    right[between], days)
+    return inputs
+
+
+def _semantic_inputs(space: SignalSpace, vectors: np.ndarray, left: np.ndarray, right: np.ndarray,
+                     days: np.ndarray) -> np.ndarray:
+    return pair_model.semantic_features(space, left, right, days, cosines(vectors, left, right))
+
+
+def _neutral_inputs(space: SignalSpace, neutral: NeutralSpace, vectors: np.ndarray, left: np.ndarray,
+                    right: np.ndarray, days: np.ndarray) -> np.ndarray:
+    return pair_model.neutral_features(space, neutral, left, right, days, one_language_cosine(cosines(vectors, left, right)))
 
 
 def shares_an_event_fact(neutral_inputs: np.ndarray) -> np.ndarray:
