@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 
+from dedup.io.indented_json import indented_json
+
 # Also lone surrogates (JSON's "\ud800" can make one; no UTF-8 output can hold it) and the
 # noncharacters U+FFFE/U+FFFF, which XML 1.0 forbids (a JUnit report must stay parseable).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
@@ -41,5 +43,5 @@ def json_text(value: object, indent: int | None = None) -> str:
     UnicodeEncodeError. It is written as its JSON escape instead, which loads back to the
     same string. (Raw surrogates only ever stand inside JSON strings, so the escape is valid.)
     """
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    text = json.dumps(value, ensure_ascii=False) if indent is None else indented_json(value, indent)
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
