@@ -70,49 +70,64 @@ class Run:
     samples: int  # memory samples taken
 
 
-def parent_ids() -> dict[int, int]:
-    """pid -> parent pid for every process in /proc."""
-    parents: dict[int, int] = {}
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, user + system CPU seconds so far) for every process in /proc."""
+    found: dict[int, tuple[int, float]] = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
         try:
             with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as file:
                 stat = file.read()
-        except OSError:  # the process ended since listdir
+        except OSError:  # ended since listdir
             continue
-        # The command name in parentheses may hold spaces or ")"; the fields after the
-        # last ")" are: state, ppid, ...
+        # The name in parentheses may hold spaces; after it come field 3 (state), 4 (ppid),
+        # ... 14 (utime) and 15 (stime), in clock ticks.
         fields = stat.rpartition(")")[2].split()
-        if len(fields) > 1:
-            parents[int(name)] = int(fields[1])
-    return parents
+        if len(fields) > 12:
+            found[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+    return found
 
 
-def process_tree(root: int) -> list[int]:
-    """The root pid and all its descendants alive right now."""
+def process_tree(root: int) -> dict[int, float]:
+    """The root pid and all its descendants alive right now, each with its CPU seconds so far."""
+    table = processes()
     children: dict[int, list[int]] = {}
-    for pid, parent in parent_ids().items():
+    for pid, (parent, _) in table.items():
         children.setdefault(parent, []).append(pid)
-    tree, pending = [], [root]
+    tree, pending = {}, [root]
     while pending:
         pid = pending.pop()
-        tree.append(pid)
+        tree[pid] = table[pid][1] if pid in table else 0.0
         pending.extend(children.get(pid, ()))
     return tree
 
 
-def process_memory_bytes(pid: int) -> int:
-    """Pss of the process (shared pages divided among their sharers), else its VmRSS, else 0."""
-    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
-        try:
-            with open(path, encoding="utf-8") as file:
-                for line in file:
-                    if line.startswith(key):
-                        return int(line.split()[1]) * 1024  # the kernel reports kB
-        except (OSError, ValueError):
-            continue
-    return 0  # gone, or a zombie without memory
+def process_memory(pid: int) -> tuple[int, int]:
+    """(Pss, RSS) of a process in bytes; VmRSS for both where smaps_rollup cannot be read."""
+    values = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as file:
+            for line in file:
+                key = line.split(":", 1)[0]
+                if key in ("Rss", "Pss"):
+                    values[key] = int(line.split()[1]) * 1024  # the kernel reports kB
+        if len(values) == 2:
+            return values["Pss"], values["Rss"]
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as file:
+            for line in file:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) * 1024
+                    return rss, rss
+    except (OSError, ValueError):
+        pass
+    return 0, 0  # gone, or a zombie
 
 
 def measure(command: list[str], cwd: Path) -> Run:
@@ -124,7 +139,7 @@ def measure(command: list[str], cwd: Path) -> Run:
         peak = samples = 0
         while True:
             sampling_started = time.process_time()
-            peak = max(peak, sum(map(process_memory_bytes, process_tree(process.pid))))
+            peak = max(peak, sum(process_memory(pid)[0] for pid in process_tree(process.pid)))
             samples += 1
             cost = time.process_time() - sampling_started  # CPU time: waiting for a core is no cost
             # Sampling a large process (smaps_rollup walks its page tables) takes milliseconds;

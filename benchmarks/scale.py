@@ -95,7 +95,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # synthetic.py, beside this file
 import synthetic
-from harness import exit_signal, markdown_table
+from harness import exit_signal, markdown_table, process_memory, process_tree
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -259,66 +259,6 @@ class Run:
     exit_code: int
     stderr: str
     left_running: list[str]  # descendants seen that still ran after the child ended
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def processes() -> dict[int, tuple[int, float]]:
-    """pid -> (parent pid, user + system CPU seconds so far) for every process in /proc."""
-    found: dict[int, tuple[int, float]] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as file:
-                stat = file.read()
-        except OSError:  # ended since listdir
-            continue
-        # The name in parentheses may hold spaces; after it come field 3 (state), 4 (ppid),
-        # ... 14 (utime) and 15 (stime), in clock ticks.
-        fields = stat.rpartition(")")[2].split()
-        if len(fields) > 12:
-            found[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
-    return found
-
-
-def process_tree(root: int) -> dict[int, float]:
-    """The root pid and all its descendants alive right now, each with its CPU seconds so far."""
-    table = processes()
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _) in table.items():
-        children.setdefault(parent, []).append(pid)
-    tree, pending = {}, [root]
-    while pending:
-        pid = pending.pop()
-        tree[pid] = table[pid][1] if pid in table else 0.0
-        pending.extend(children.get(pid, ()))
-    return tree
-
-
-def process_memory(pid: int) -> tuple[int, int]:
-    """(Pss, RSS) of a process in bytes; VmRSS for both where smaps_rollup cannot be read."""
-    values = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as file:
-            for line in file:
-                key = line.split(":", 1)[0]
-                if key in ("Rss", "Pss"):
-                    values[key] = int(line.split()[1]) * 1024  # the kernel reports kB
-        if len(values) == 2:
-            return values["Pss"], values["Rss"]
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        with open(f"/proc/{pid}/status", encoding="utf-8") as file:
-            for line in file:
-                if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1]) * 1024
-                    return rss, rss
-    except (OSError, ValueError):
-        pass
-    return 0, 0  # gone, or a zombie
 
 
 def command_line(pid: int) -> bytes:
